@@ -1,0 +1,310 @@
+"""Figures for the course: the objective as a surface or contour, and search paths on it.
+
+Two helpers carry most chapters, in the spirit of d2l.ai's ``train_2d`` /
+``show_trace_2d`` pair: :func:`adam` (or :func:`gradient_descent`) runs a
+search, and :func:`draw_runs` draws one or more runs on the contour plot
+beside their loss curves. The rest are the pieces it is built from.
+
+Conventions, fixing the article's plots:
+
+- grids include both bounds (``linspace``, not ``arange(lo, hi, 0.1)``, which
+  stops short of ``hi``);
+- the contour axes have equal scales, so a circle looks like a circle;
+- the colormap is perceptually uniform (``viridis`` by default), never
+  ``jet``, whose uneven brightness draws edges that are not in the data;
+- every axis is labelled.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Callable, Mapping, Sequence
+
+import matplotlib
+import numpy as np
+from matplotlib import animation
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from validation import check_bounds, check_callable, check_int
+
+__all__ = [
+    "CMAP",
+    "PATH_COLORS",
+    "make_grid",
+    "plot_surface",
+    "plot_contour",
+    "plot_gradient_field",
+    "plot_path",
+    "plot_loss",
+    "draw_runs",
+    "figure_to_png",
+    "rgba_to_png",
+    "png_img_tag",
+    "animate_paths",
+]
+
+#: The course's colormap: perceptually uniform and readable in grey scale.
+CMAP = "viridis"
+#: Colors for paths drawn on the viridis contour (light enough to stand out on it).
+PATH_COLORS = ("white", "#ff7f0e", "#e377c2", "#17becf", "#bcbd22", "#d62728")
+
+Objective = Callable[[np.ndarray], np.ndarray]
+
+
+def make_grid(bounds: np.ndarray, num: int = 101) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A ``num`` x ``num`` grid over ``bounds`` with both ends included.
+
+    Returns ``X``, ``Y`` (as from ``meshgrid``) and ``P``, the same points
+    stacked on a last axis of length 2, ready for the objectives
+    (``sphere(P)`` has the shape of ``X``).
+    """
+    bounds = check_bounds(bounds)
+    if bounds.shape[0] != 2:
+        raise ValueError(f"bounds must describe 2 variables, shape (2, 2), got shape {bounds.shape}")
+    num = check_int("num", num, low=2)
+    xaxis = np.linspace(bounds[0, 0], bounds[0, 1], num)
+    yaxis = np.linspace(bounds[1, 0], bounds[1, 1], num)
+    X, Y = np.meshgrid(xaxis, yaxis)
+    return X, Y, np.stack([X, Y], axis=-1)
+
+
+def _new_axes(ax: Axes | None, **subplot_kw) -> Axes:
+    if ax is not None:
+        if not isinstance(ax, Axes):
+            raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+        return ax
+    import matplotlib.pyplot as plt  # only here, so that the module imports without a display
+
+    _, ax = plt.subplots(subplot_kw=subplot_kw)
+    return ax
+
+
+def plot_surface(f: Objective, bounds: np.ndarray, ax: Axes | None = None, *, num: int = 41, cmap: str = CMAP):
+    """The objective as a 3-D surface (``add_subplot(projection="3d")``, current matplotlib)."""
+    check_callable("f", f)
+    X, Y, P = make_grid(bounds, num)
+    ax = _new_axes(ax, projection="3d")
+    ax.plot_surface(X, Y, f(P), cmap=cmap, linewidth=0, antialiased=True)
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+    ax.set_zlabel("$f(x, y)$")
+    return ax
+
+
+def plot_contour(
+    f: Objective,
+    bounds: np.ndarray,
+    ax: Axes | None = None,
+    *,
+    levels: int = 50,
+    num: int = 101,
+    cmap: str = CMAP,
+    colorbar: bool = True,
+    log: bool = False,
+):
+    """Filled contours of ``f`` over ``bounds``, equal axes, labelled.
+
+    ``log=True`` spaces the levels on a log scale, for functions such as
+    Rosenbrock whose values span many orders of magnitude.
+    """
+    check_callable("f", f)
+    X, Y, P = make_grid(bounds, num)
+    Z = f(P)
+    ax = _new_axes(ax)
+    if log:
+        positive = Z[Z > 0]
+        low = positive.min() if positive.size else 1e-3
+        level_values = np.geomspace(max(low, 1e-3), Z.max(), levels)
+        filled = ax.contourf(X, Y, np.maximum(Z, level_values[0]), levels=level_values, cmap=cmap,
+                             norm=matplotlib.colors.LogNorm())
+    else:
+        filled = ax.contourf(X, Y, Z, levels=levels, cmap=cmap)
+    ax.set_aspect("equal")
+    ax.set_xlim(bounds[0])
+    ax.set_ylim(bounds[1])
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+    if colorbar:
+        ax.figure.colorbar(filled, ax=ax, label="$f(x, y)$", shrink=0.85)
+    return ax
+
+
+def plot_gradient_field(derivative: Objective, bounds: np.ndarray, ax: Axes | None = None, *, num: int = 11):
+    """Arrows of the **negative** gradient, the direction gradient descent moves."""
+    check_callable("derivative", derivative)
+    X, Y, P = make_grid(bounds, num)
+    G = derivative(P)
+    ax = _new_axes(ax)
+    ax.quiver(X, Y, -G[..., 0], -G[..., 1], color="white", alpha=0.9, angles="xy")
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+    return ax
+
+
+def plot_path(path: np.ndarray, ax: Axes, *, color: str = "white", label: str | None = None, **kwargs):
+    """One search path as dots joined by lines, with its start marked by a ring."""
+    path = np.asarray(path, dtype=float)
+    if path.ndim != 2 or path.shape[1] != 2:
+        raise ValueError(f"path must have shape (n_points, 2), got shape {path.shape}")
+    (line,) = ax.plot(path[:, 0], path[:, 1], ".-", color=color, label=label, lw=1.2, ms=4, **kwargs)
+    ax.plot(path[:1, 0], path[:1, 1], "o", mfc="none", mec=color, ms=9)
+    return line
+
+
+def plot_loss(scores: np.ndarray, ax: Axes, *, color: str | None = None, label: str | None = None):
+    """The objective at every iterate on a log scale (zeros are clipped to 1e-300)."""
+    scores = np.asarray(scores, dtype=float)
+    (line,) = ax.semilogy(np.arange(len(scores)), np.maximum(scores, 1e-300), color=color, label=label)
+    ax.set_xlabel("step $t$")
+    ax.set_ylabel("$f(x_t)$ (log scale)")
+    ax.grid(True, which="major", alpha=0.3)
+    return line
+
+
+def draw_runs(
+    f: Objective,
+    bounds: np.ndarray,
+    runs: Mapping[str, "object"],
+    *,
+    title: str | None = None,
+    log_levels: bool = False,
+    figsize: tuple[float, float] = (10.0, 4.2),
+):
+    """Draw several runs of one problem: paths on the contour (left), losses (right).
+
+    ``runs`` maps a label to a :class:`adam.SearchResult` (with scores).
+    Returns the figure and its two axes. This is the one plotting helper every
+    chapter reuses, so runs always look the same.
+    """
+    import matplotlib.pyplot as plt
+
+    if not runs:
+        raise ValueError("runs must name at least one run, got an empty mapping")
+    fig, (ax_path, ax_loss) = plt.subplots(1, 2, figsize=figsize, gridspec_kw={"width_ratios": [1.1, 1]})
+    plot_contour(f, bounds, ax_path, log=log_levels)
+    for (label, result), color in zip(runs.items(), PATH_COLORS):
+        if result.scores is None:
+            raise ValueError(f"run {label!r} has no scores; pass objective= to the runner")
+        text = label + (" (diverged)" if result.diverged else "")
+        plot_path(result.path, ax_path, color=color, label=text)
+        plot_loss(result.scores, ax_loss, color=None if color == "white" else color, label=text)
+    ax_path.set_xlim(bounds[0])
+    ax_path.set_ylim(bounds[1])
+    if len(runs) > 1:
+        ax_path.legend(loc="lower left", fontsize=8, framealpha=0.8)
+        ax_loss.legend(fontsize=8)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig, (ax_path, ax_loss)
+
+
+def figure_to_png(fig: Figure, dpi: int = 80) -> bytes:
+    """Render a figure to PNG bytes (deterministic for one matplotlib version)."""
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def rgba_to_png(pixels: np.ndarray) -> bytes:
+    """Encode an RGBA pixel array (rows, cols, 4) of uint8 as PNG bytes."""
+    from PIL import Image  # Pillow is a dependency of matplotlib
+
+    pixels = np.asarray(pixels)
+    if pixels.ndim != 3 or pixels.shape[2] != 4 or pixels.dtype != np.uint8:
+        raise ValueError(f"pixels must be a uint8 array of shape (rows, cols, 4), got {pixels.dtype} {pixels.shape}")
+    buffer = io.BytesIO()
+    Image.fromarray(pixels, "RGBA").save(buffer, format="png", compress_level=6)
+    return buffer.getvalue()
+
+
+def png_img_tag(png: bytes, alt: str) -> str:
+    """An ``<img>`` tag holding ``png`` inline, with alt text (HTML-escaped)."""
+    from html import escape
+
+    if not alt or not alt.strip():
+        raise ValueError("alt must describe the image, got an empty string")
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{escape(alt, quote=True)}" style="max-width:100%;height:auto">'
+
+
+def animate_paths(
+    f: Objective,
+    bounds: np.ndarray,
+    paths: Sequence[np.ndarray],
+    titles: Sequence[str],
+    *,
+    alt: str,
+    frames_per_path: int | None = None,
+    sweep: bool = False,
+    dpi: int = 60,
+    interval: int = 200,
+    figsize: tuple[float, float] = (4.6, 4.0),
+) -> str:
+    """An animation on the contour plot that plays in a static page, as HTML.
+
+    Two modes, both kernel-free (``FuncAnimation.to_jshtml``):
+
+    - ``sweep=False``: one path (``paths`` has one element) drawn step by
+      step; ``titles`` has one title per frame, and the frames show steps
+      ``0, k, 2k, ...`` so that there are ``frames_per_path`` of them.
+    - ``sweep=True``: one frame per path, each path drawn whole; the player's
+      slider then sweeps a hyperparameter over precomputed runs, with
+      ``titles[i]`` naming the value of frame ``i``.
+
+    ``alt`` becomes the alt text of the animation's image. Keep ``dpi`` low
+    and frames few: every frame is an embedded PNG.
+    """
+    import matplotlib.pyplot as plt
+
+    if not alt or not alt.strip():
+        raise ValueError("alt must describe the animation, got an empty string")
+    paths = [np.asarray(p, dtype=float) for p in paths]
+    if not paths:
+        raise ValueError("paths must hold at least one path")
+    if sweep:
+        frames = list(range(len(paths)))
+    else:
+        if len(paths) != 1:
+            raise ValueError(f"without sweep, give exactly one path, got {len(paths)}")
+        n_points = len(paths[0])
+        count = n_points if frames_per_path is None else check_int("frames_per_path", frames_per_path, low=2)
+        frames = sorted(set(np.linspace(0, n_points - 1, min(count, n_points)).round().astype(int).tolist()))
+    if len(titles) != len(frames) and not (not sweep and len(titles) == len(paths[0])):
+        raise ValueError(f"titles must have one entry per frame ({len(frames)}), got {len(titles)}")
+
+    fig, ax = plt.subplots(figsize=figsize)
+    plot_contour(f, bounds, ax, colorbar=False)
+    (line,) = ax.plot([], [], ".-", color="white", lw=1.2, ms=4)
+    (head,) = ax.plot([], [], "o", color="#ff7f0e", ms=7)
+    label = ax.set_title("")
+    fig.tight_layout()
+
+    def draw(i):
+        if sweep:
+            path, end, title = paths[i], len(paths[i]), titles[i]
+        else:
+            path, end = paths[0], frames[i] + 1
+            title = titles[frames[i]] if len(titles) == len(paths[0]) else titles[i]
+        line.set_data(path[:end, 0], path[:end, 1])
+        head.set_data(path[end - 1 : end, 0], path[end - 1 : end, 1])
+        label.set_text(title)
+        return line, head, label
+
+    anim = animation.FuncAnimation(fig, draw, frames=len(frames), interval=interval, blit=False)
+    previous_dpi = matplotlib.rcParams["savefig.dpi"]
+    try:
+        matplotlib.rcParams["savefig.dpi"] = dpi
+        fig.set_dpi(dpi)
+        html = anim.to_jshtml(default_mode="once")
+    finally:
+        matplotlib.rcParams["savefig.dpi"] = previous_dpi
+        plt.close(fig)
+    from html import escape
+
+    return html.replace("<img id=", f'<img alt="{escape(alt, quote=True)}" id=', 1)

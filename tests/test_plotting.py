@@ -1,0 +1,117 @@
+"""Plotting helpers: grids include their bounds, plots follow the course's conventions."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import io
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from PIL import Image
+
+from adam import adam
+from experiment import ARTICLE_BOUNDS, ARTICLE_START
+from objectives import sphere, sphere_derivative
+from plotting import (
+    animate_paths,
+    draw_runs,
+    figure_to_png,
+    make_grid,
+    plot_contour,
+    plot_surface,
+    png_img_tag,
+    rgba_to_png,
+)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_grid_includes_both_bounds_unlike_arange():
+    X, Y, P = make_grid(ARTICLE_BOUNDS, 21)
+    assert X[0, 0] == -1.0 and X[0, -1] == 1.0 and Y[-1, 0] == 1.0
+    assert np.allclose(np.diff(X[0]), 0.1)
+    assert np.arange(-1.0, 1.0, 0.1)[-1] < 0.95  # the article's grid stops short
+    np.testing.assert_array_equal(P[..., 0], X)
+    np.testing.assert_array_equal(sphere(P), X**2 + Y**2)
+
+
+def test_grid_rejects_bad_input():
+    with pytest.raises(ValueError, match=r"bounds must describe 2 variables"):
+        make_grid(np.array([[0.0, 1.0]]))
+    with pytest.raises(ValueError, match=r"num must be an integer >= 2, got 1"):
+        make_grid(ARTICLE_BOUNDS, 1)
+
+
+def test_contour_uses_equal_axes_viridis_and_labels():
+    ax = plot_contour(sphere, ARTICLE_BOUNDS)
+    assert ax.get_aspect() == 1.0
+    assert ax.get_xlabel() == "$x$" and ax.get_ylabel() == "$y$"
+    assert ax.get_xlim() == (-1.0, 1.0) and ax.get_ylim() == (-1.0, 1.0)
+    filled = ax.collections[0]
+    assert filled.get_cmap().name == "viridis"
+    assert len(filled.levels) >= 40
+
+
+def test_surface_uses_a_3d_axes():
+    ax = plot_surface(sphere, ARTICLE_BOUNDS)
+    assert ax.name == "3d"
+    assert ax.get_zlabel() == "$f(x, y)$"
+
+
+def test_draw_runs_draws_each_path_and_loss():
+    runs = {
+        "alpha 0.02": adam(sphere_derivative, ARTICLE_START, 60, 0.02, 0.8, 0.999, objective=sphere),
+        "alpha 0.1": adam(sphere_derivative, ARTICLE_START, 60, 0.1, 0.8, 0.999, objective=sphere),
+    }
+    fig, (ax_path, ax_loss) = draw_runs(sphere, ARTICLE_BOUNDS, runs)
+    paths = [line for line in ax_path.lines if line.get_label().startswith("alpha")]
+    assert [line.get_label() for line in paths] == list(runs)
+    for line, result in zip(paths, runs.values()):
+        np.testing.assert_array_equal(line.get_xydata(), result.path)
+    losses = [line for line in ax_loss.lines if line.get_label().startswith("alpha")]
+    for line, result in zip(losses, runs.values()):
+        np.testing.assert_array_equal(line.get_ydata(), result.scores)
+    assert ax_loss.get_yscale() == "log"
+
+
+def test_draw_runs_needs_scores():
+    with pytest.raises(ValueError, match=r"has no scores; pass objective="):
+        draw_runs(sphere, ARTICLE_BOUNDS, {"x": adam(sphere_derivative, ARTICLE_START, 3)})
+
+
+def test_png_round_trip_and_img_tag():
+    pixels = np.zeros((3, 4, 4), dtype=np.uint8)
+    pixels[1, 2] = (255, 0, 0, 255)
+    png = rgba_to_png(pixels)
+    np.testing.assert_array_equal(np.asarray(Image.open(io.BytesIO(png))), pixels)
+    tag = png_img_tag(png, 'a "red" dot')
+    assert tag.startswith('<img src="data:image/png;base64,') and 'alt="a &quot;red&quot; dot"' in tag
+    with pytest.raises(ValueError, match="alt must describe the image"):
+        png_img_tag(png, " ")
+
+
+def test_figure_png_is_reproducible():
+    fig = draw_runs(sphere, ARTICLE_BOUNDS, {"a": adam(sphere_derivative, ARTICLE_START, 5, objective=sphere)})[0]
+    assert figure_to_png(fig) == figure_to_png(fig)
+
+
+def test_step_animation_has_one_frame_per_shown_step_and_alt_text():
+    result = adam(sphere_derivative, ARTICLE_START, 60, 0.02, 0.8, 0.999, objective=sphere)
+    titles = [f"step {t}" for t in range(61)]
+    html = animate_paths(sphere, ARTICLE_BOUNDS, [result.path], titles, alt="Adam's path", frames_per_path=11, dpi=30)
+    assert html.count("data:image/png;base64") == 11
+    assert 'alt="Adam&#x27;s path"' in html
+
+
+def test_sweep_animation_has_one_frame_per_run():
+    paths = [adam(sphere_derivative, ARTICLE_START, 20, a, objective=sphere).path for a in (0.01, 0.1, 0.3)]
+    html = animate_paths(sphere, ARTICLE_BOUNDS, paths, ["a", "b", "c"], alt="sweep", sweep=True, dpi=30)
+    assert html.count("data:image/png;base64") == 3
+    with pytest.raises(ValueError, match=r"titles must have one entry per frame \(3\), got 2"):
+        animate_paths(sphere, ARTICLE_BOUNDS, paths, ["a", "b"], alt="sweep", sweep=True, dpi=30)
