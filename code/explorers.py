@@ -26,6 +26,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import LogLocator, NullLocator
 
 from adam import SearchResult, adam, gradient_descent
 from experiment import ARTICLE_START
@@ -204,6 +205,9 @@ class Explorer:
         self.ax_loss.set_xlabel("step $t$")
         self.ax_loss.set_ylabel("$f(x_t)$ (log scale)")
         self.ax_loss.grid(True, alpha=0.3)
+        # Few ticks: drawing tick labels is most of the cost of an update.
+        self.ax_loss.yaxis.set_major_locator(LogLocator(base=10, numticks=7))
+        self.ax_loss.yaxis.set_minor_locator(NullLocator())
         self.figure.tight_layout()
         # Blitting: render everything but the moving parts once, keep the pixels.
         self.ax_loss.set_visible(False)

@@ -1,0 +1,119 @@
+"""The chapters as files: clean, executed in order, with what the HTML book needs.
+
+nbval (run on chapters/ by the same `make test`) checks that the stored
+outputs are what the code produces; these tests check the rest: hygiene,
+alt text, saved widget state, exercises, and page weight.
+"""
+
+import json
+import pathlib
+import re
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
+CHAPTERS = [nb for nb in NOTEBOOKS if re.match(r"0[1-9]_", nb.name)]
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+MACHINE_PATH = re.compile(r"(/work/|/tmp/|/root/|/home/\w+/|[A-Z]:\\\\Users)")
+SETUP = 'import sys\nsys.path.insert(0, "../code")'
+
+
+def load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def text_of(output):
+    parts = [output.get("text", "")]
+    parts += [value for key, value in output.get("data", {}).items() if key.startswith("text/")]
+    return "".join("".join(p) if isinstance(p, list) else str(p) for p in parts)
+
+
+def source(cell):
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def code_cells(nb):
+    return [cell for cell in nb["cells"] if cell["cell_type"] == "code"]
+
+
+def test_there_are_an_introduction_and_five_chapters():
+    names = [nb.stem for nb in NOTEBOOKS]
+    assert names[0] == "00_introduction"
+    assert len(CHAPTERS) == 5, names
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_executed_top_to_bottom_without_errors_warnings_or_paths(path):
+    nb = load(path)
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    counts = [cell["execution_count"] for cell in code_cells(nb)]
+    assert counts == list(range(1, len(counts) + 1)), "run `make notebooks` to execute in order"
+    for index, cell in enumerate(code_cells(nb)):
+        for output in cell["outputs"]:
+            where = f"{path.name} code cell {index}"
+            assert output["output_type"] != "error", where
+            assert output.get("name") != "stderr", f"{where}: stderr output"
+            text = text_of(output)
+            assert "Warning" not in text, f"{where}: a warning in the output"
+            assert not MACHINE_PATH.search(text), f"{where}: a machine path in the output"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_first_code_cell_puts_code_folder_on_the_path(path):
+    assert source(code_cells(load(path))[0]).startswith(SETUP)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_figure_has_alt_text(path):
+    for index, cell in enumerate(code_cells(load(path))):
+        if any("image/png" in output.get("data", {}) for output in cell["outputs"]):
+            alt = cell["metadata"].get("mystnb", {}).get("image", {}).get("alt", "")
+            assert len(alt.strip()) > 20, f"{path.name} code cell {index}: figure without alt text"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_widget_views_have_saved_state_so_the_static_book_renders_them(path):
+    nb = load(path)
+    state = nb["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    views = [
+        output["data"][WIDGET_VIEW]["model_id"]
+        for cell in code_cells(nb)
+        for output in cell["outputs"]
+        if WIDGET_VIEW in output.get("data", {})
+    ]
+    for model_id in views:
+        assert model_id in state, f"{path.name}: widget {model_id} has no saved state (run `make notebooks`)"
+    images = [m for m in state.values() if m["model_name"] == "HTMLModel" and "<img" in m["state"].get("value", "")]
+    if views:
+        assert images, f"{path.name}: the explorer's figure is not in the saved widget state"
+        for model in images:
+            assert 'alt="' in model["state"]["value"]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_skeleton_and_at_least_three_gated_exercises_with_solutions(path):
+    markdown = "\n".join(source(cell) for cell in load(path)["cells"] if cell["cell_type"] == "markdown")
+    for heading in ("## Exercises", "## Summary", "## Further reading"):
+        assert re.search(rf"^{heading}\s*$", markdown, re.M), f"{path.name}: no '{heading}' section"
+    labels = re.findall(r"\{exercise-start\}`*\s*\n:label: ([\w-]+)", markdown)
+    assert len(labels) >= 3, f"{path.name}: {len(labels)} exercises"
+    assert markdown.count("{exercise-end}") == len(labels)
+    for label in labels:
+        assert re.search(rf"\{{solution-start\}}`*\s*{re.escape(label)}\s*\n:class: dropdown", markdown), label
+    assert markdown.count("{solution-end}") == markdown.count("{solution-start}")
+
+
+def test_equation_labels_are_unique_across_the_book():
+    seen = {}
+    for path in NOTEBOOKS:
+        markdown = "\n".join(source(c) for c in load(path)["cells"] if c["cell_type"] == "markdown")
+        for label in re.findall(r"\$\$\s*\(([\w-]+)\)", markdown):
+            assert label not in seen, f"equation label {label} in {path.name} and {seen[label]}"
+            seen[label] = path.name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_pages_stay_light(path):
+    assert path.stat().st_size < 2_000_000, f"{path.name} is {path.stat().st_size / 1e6:.1f} MB"
