@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from typing import Callable, Mapping, Sequence
 
 import matplotlib
@@ -307,4 +308,7 @@ def animate_paths(
         plt.close(fig)
     from html import escape
 
+    # matplotlib links Font Awesome 4 from a CDN for the player's icons; the book
+    # (and JupyterLab) already serve Font Awesome, and a page must load nothing remote.
+    html = re.sub(r'<link rel="stylesheet"\s+href="https://[^"]*font-awesome[^"]*">\s*', "", html)
     return html.replace("<img id=", f'<img alt="{escape(alt, quote=True)}" id=', 1)
