@@ -2,9 +2,11 @@
 
 Each check prints one line: ``✓`` and what was right, or ``✗``, what is
 wrong and a hint. A check never raises on a wrong answer (the notebook must
-still run top to bottom); it returns True or False so a test can use it too.
+still run top to bottom). It returns a :class:`Verdict`, true or false, which
+a test can use and a notebook does not display (the printed line is the
+feedback).
 
->>> check_number("the first step", 0.48, 0.48)
+>>> bool(check_number("the first step", 0.48, 0.48))
 ✓ the first step: 0.48 is right.
 True
 """
@@ -18,14 +20,30 @@ import numpy as np
 
 from validation import check_callable
 
-__all__ = ["check_number", "check_array", "check_function", "check_choice"]
+__all__ = ["Verdict", "check_number", "check_array", "check_function", "check_choice"]
 
-TODO_HINT = "replace the ... (or the `None`) with your answer, then run the cell again"
+TODO_HINT = "put your answer in place of the placeholder (`None` or `raise NotImplementedError`) and run the cell again"
 
 
-def _say(ok: bool, text: str) -> bool:
+class Verdict:
+    """The outcome of a check: true when the answer was right. Displays as nothing."""
+
+    def __init__(self, ok: bool) -> None:
+        self.ok = bool(ok)
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def __repr__(self) -> str:
+        return f"Verdict({self.ok})"
+
+    def _ipython_display_(self) -> None:
+        """Show nothing in a notebook: the check already printed its line."""
+
+
+def _say(ok: bool, text: str) -> Verdict:
     print(("✓ " if ok else "✗ ") + text)
-    return ok
+    return Verdict(ok)
 
 
 def _is_missing(answer: Any) -> bool:
@@ -34,7 +52,7 @@ def _is_missing(answer: Any) -> bool:
 
 def check_number(
     name: str, answer: Any, expected: float, *, rtol: float = 1e-6, atol: float = 1e-12, hint: str = ""
-) -> bool:
+) -> Verdict:
     """Check a numeric answer against the expected value (relative tolerance ``rtol``)."""
     if _is_missing(answer):
         return _say(False, f"{name}: no answer yet; {TODO_HINT}.")
@@ -51,7 +69,7 @@ def check_number(
 
 def check_array(
     name: str, answer: Any, expected: np.ndarray, *, rtol: float = 1e-6, atol: float = 1e-12, hint: str = ""
-) -> bool:
+) -> Verdict:
     """Check an array answer: its shape, then its values."""
     if _is_missing(answer):
         return _say(False, f"{name}: no answer yet; {TODO_HINT}.")
@@ -82,7 +100,7 @@ def check_function(
     rtol: float = 1e-9,
     atol: float = 1e-12,
     hint: str = "",
-) -> bool:
+) -> Verdict:
     """Call ``candidate`` and ``reference`` on every case and compare the results.
 
     ``cases`` is a list of argument tuples. Results may be numbers, arrays or
@@ -122,7 +140,7 @@ def check_function(
     return _say(True, f"{name}: matches the reference on all {len(cases)} cases.")
 
 
-def check_choice(name: str, answer: Any, expected: str, options: Iterable[str], *, hint: str = "") -> bool:
+def check_choice(name: str, answer: Any, expected: str, options: Iterable[str], *, hint: str = "") -> Verdict:
     """Check a multiple-choice answer given as one of ``options``."""
     options = list(options)
     if expected not in options:

@@ -8,10 +8,10 @@ from checks import check_array, check_choice, check_function, check_number
 
 
 def test_number(capsys):
-    assert check_number("x1", 0.8, 0.8) is True
-    assert check_number("x1", 0.9, 0.8, hint="x1 = (1 - 2 alpha) x0") is False
-    assert check_number("x1", None, 0.8) is False
-    assert check_number("x1", "0.8", 0.8) is False
+    assert bool(check_number("x1", 0.8, 0.8)) is True
+    assert bool(check_number("x1", 0.9, 0.8, hint="x1 = (1 - 2 alpha) x0")) is False
+    assert bool(check_number("x1", None, 0.8)) is False
+    assert bool(check_number("x1", "0.8", 0.8)) is False
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "✓ x1: 0.8 is right."
     assert out[1] == "✗ x1: 0.9 is not right. Hint: x1 = (1 - 2 alpha) x0"
@@ -20,9 +20,9 @@ def test_number(capsys):
 
 
 def test_array(capsys):
-    assert check_array("g", [1.0, 2.0], np.array([1.0, 2.0])) is True
-    assert check_array("g", [1.0], np.array([1.0, 2.0])) is False
-    assert check_array("g", [1.0, 3.0], np.array([1.0, 2.0])) is False
+    assert bool(check_array("g", [1.0, 2.0], np.array([1.0, 2.0]))) is True
+    assert bool(check_array("g", [1.0], np.array([1.0, 2.0]))) is False
+    assert bool(check_array("g", [1.0, 3.0], np.array([1.0, 2.0]))) is False
     out = capsys.readouterr().out.splitlines()
     assert out[1] == "✗ g: expected shape (2,), got (1,)."
     assert out[2] == "✗ g: entry (1,) is 3, expected 2."
@@ -40,11 +40,11 @@ def test_function_reports_stub_bug_wrong_and_right(capsys):
     def wrong(x, g, m, v, t):
         return adam_step(x, g, m, v, t, alpha=0.01)
 
-    assert check_function("step", stub, adam_step, cases) is False
-    assert check_function("step", buggy, adam_step, cases) is False
-    assert check_function("step", wrong, adam_step, cases, hint="alpha") is False
-    assert check_function("step", lambda x, g, m, v, t: adam_step(x, g, m, v, t), adam_step, cases) is True
-    assert check_function("step", lambda *a: 1 / 0, adam_step, cases) is False
+    assert bool(check_function("step", stub, adam_step, cases)) is False
+    assert bool(check_function("step", buggy, adam_step, cases)) is False
+    assert bool(check_function("step", wrong, adam_step, cases, hint="alpha")) is False
+    assert bool(check_function("step", lambda x, g, m, v, t: adam_step(x, g, m, v, t), adam_step, cases)) is True
+    assert bool(check_function("step", lambda *a: 1 / 0, adam_step, cases)) is False
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("✗ step: not written yet")
     assert out[1].startswith("✗ step: returned None")
@@ -60,13 +60,20 @@ def test_function_does_not_let_the_candidate_mutate_the_reference_inputs():
         a += 1
         return a
 
-    assert check_function("f", mutating, lambda a: a + 1, [(x,)]) is True
+    assert bool(check_function("f", mutating, lambda a: a + 1, [(x,)])) is True
     np.testing.assert_array_equal(x, [1.0, 2.0])
 
 
+def test_a_verdict_is_truthy_and_displays_nothing(capsys):
+    verdict = check_number("x", 1.0, 1.0)
+    assert verdict and repr(verdict) == "Verdict(True)"
+    assert verdict._ipython_display_() is None
+    assert not check_number("x", 2.0, 1.0)
+
+
 def test_choice(capsys):
-    assert check_choice("q", "b", "b", ["a", "b"]) is True
-    assert check_choice("q", "c", "b", ["a", "b"]) is False
+    assert bool(check_choice("q", "b", "b", ["a", "b"])) is True
+    assert bool(check_choice("q", "c", "b", ["a", "b"])) is False
     with pytest.raises(ValueError, match="expected must be one of the options"):
         check_choice("q", "a", "z", ["a", "b"])
     assert capsys.readouterr().out.splitlines()[1] == "✗ q: 'c' is not one of the options ['a', 'b']."
