@@ -18,6 +18,7 @@ Conventions, fixing the article's plots:
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import re
 from typing import Callable, Mapping, Sequence
@@ -27,6 +28,7 @@ import numpy as np
 from matplotlib import animation
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from validation import check_bounds, check_callable, check_int
 
@@ -125,10 +127,13 @@ def plot_contour(
     ax.set_aspect("equal")
     ax.set_xlim(bounds[0])
     ax.set_ylim(bounds[1])
+    ax.xaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 5, 10]))
+    ax.yaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 5, 10]))
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
     if colorbar:
-        ax.figure.colorbar(filled, ax=ax, label="$f(x, y)$", shrink=0.85)
+        ticks = None if log else MaxNLocator(5)
+        ax.figure.colorbar(filled, ax=ax, label="$f(x, y)$", shrink=0.85, ticks=ticks)
     return ax
 
 
@@ -311,4 +316,9 @@ def animate_paths(
     # matplotlib links Font Awesome 4 from a CDN for the player's icons; the book
     # (and JupyterLab) already serve Font Awesome, and a page must load nothing remote.
     html = re.sub(r'<link rel="stylesheet"\s+href="https://[^"]*font-awesome[^"]*">\s*', "", html)
+    # matplotlib names the player's elements with a random uuid; a name derived from the
+    # content keeps the output reproducible (and still unique per animation on a page).
+    random_id = re.search(r"_anim_img([0-9a-f]{32})", html).group(1)
+    stable_id = hashlib.sha256("\n".join([alt, *titles]).encode("utf-8")).hexdigest()[:32]
+    html = html.replace(random_id, stable_id)
     return html.replace("<img id=", f'<img alt="{escape(alt, quote=True)}" id=', 1)

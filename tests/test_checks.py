@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from adam import adam_step
-from checks import check_array, check_choice, check_function, check_number
+from checks import check_array, check_below, check_choice, check_function, check_number
 
 
 def test_number(capsys):
@@ -77,3 +77,13 @@ def test_choice(capsys):
     with pytest.raises(ValueError, match="expected must be one of the options"):
         check_choice("q", "a", "z", ["a", "b"])
     assert capsys.readouterr().out.splitlines()[1] == "✗ q: 'c' is not one of the options ['a', 'b']."
+
+
+def test_below(capsys):
+    assert check_below("f", 1e-9, 1e-8)
+    assert not check_below("f", 1e-7, 1e-8, hint="smaller alpha")
+    assert not check_below("f", None, 1e-8)
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "✓ f: 1e-09 is below 1e-08."
+    assert out[1] == "✗ f: 1e-07 is not below 1e-08 yet. Hint: smaller alpha"
+    assert out[2].startswith("✗ f: no answer yet")

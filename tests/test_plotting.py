@@ -115,3 +115,12 @@ def test_sweep_animation_has_one_frame_per_run():
     assert html.count("data:image/png;base64") == 3
     with pytest.raises(ValueError, match=r"titles must have one entry per frame \(3\), got 2"):
         animate_paths(sphere, ARTICLE_BOUNDS, paths, ["a", "b"], alt="sweep", sweep=True, dpi=30)
+
+
+def test_animation_html_is_reproducible_and_ids_differ_between_animations():
+    paths = [np.zeros((3, 2)), np.ones((3, 2)) * 0.5]
+    first = animate_paths(sphere, ARTICLE_BOUNDS, paths, ["a", "b"], alt="one", sweep=True, dpi=20)
+    again = animate_paths(sphere, ARTICLE_BOUNDS, paths, ["a", "b"], alt="one", sweep=True, dpi=20)
+    other = animate_paths(sphere, ARTICLE_BOUNDS, paths, ["a", "b"], alt="two", sweep=True, dpi=20)
+    assert first == again
+    assert first != other and "https://" not in first
