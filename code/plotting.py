@@ -28,7 +28,7 @@ import numpy as np
 from matplotlib import animation
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import LogLocator, MaxNLocator
 
 from validation import check_bounds, check_callable, check_int
 
@@ -90,9 +90,10 @@ def plot_surface(f: Objective, bounds: np.ndarray, ax: Axes | None = None, *, nu
     X, Y, P = make_grid(bounds, num)
     ax = _new_axes(ax, projection="3d")
     ax.plot_surface(X, Y, f(P), cmap=cmap, linewidth=0, antialiased=True)
+    ax.set_box_aspect(None, zoom=0.85)  # leave room for the labels
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
-    ax.set_zlabel("$f(x, y)$")
+    ax.set_zlabel("$f(x, y)$", labelpad=10)
     return ax
 
 
@@ -132,7 +133,7 @@ def plot_contour(
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
     if colorbar:
-        ticks = None if log else MaxNLocator(5)
+        ticks = LogLocator(base=10, numticks=6) if log else MaxNLocator(5)
         ax.figure.colorbar(filled, ax=ax, label="$f(x, y)$", shrink=0.85, ticks=ticks)
     return ax
 
