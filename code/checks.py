@@ -22,7 +22,7 @@ from validation import check_callable
 
 __all__ = ["Verdict", "check_number", "check_below", "check_array", "check_function", "check_choice"]
 
-TODO_HINT = "put your answer in place of the placeholder (`None` or `raise NotImplementedError`) and run the cell again"
+TODO_HINT = "fill in the placeholder and run the cell again"
 
 
 class Verdict:

@@ -299,8 +299,9 @@ class Explorer:
     def _rescale_loss(self) -> None:
         shown = [self.result.scores] + ([self.gd_result.scores] if self.gd_result is not None else [])
         values = np.concatenate(shown)
-        positive = values[values > 0]
-        low = max(positive.min() if positive.size else 1e-16, 1e-16)
+        # Floor at 1e-16: an exact zero (gradient descent can land on the minimum) then
+        # shows as a drop to the bottom edge instead of vanishing below the axis.
+        low = max(values.min(), 1e-16)
         high = max(values.max(), low * 10)
         self.ax_loss.set_ylim(low / 3, high * 3)
         self.ax_loss.set_xlim(0, max(max(len(s) for s in shown) - 1, 1))

@@ -112,3 +112,12 @@ def test_every_problem_draws():
     for name in PROBLEMS:
         explorer = AdamExplorer(problem=name, start=(0.5, 0.5), dpi=30)
         assert len(explorer.path_line.get_xydata()) == 61
+
+
+def test_a_run_that_lands_exactly_on_the_minimum_keeps_its_loss_curve_in_view():
+    explorer = StepSizeExplorer(start=(-0.9, 0.6))
+    explorer.controls["alpha"].value = 0.5  # one step of gradient descent lands on (0, 0) exactly
+    assert explorer.result.scores[1] == 0.0
+    low, high = explorer.ax_loss.get_ylim()
+    assert low <= 1e-16 and high >= explorer.result.scores[0]
+    assert "f = 0 at (x, y) = (0, 0)" in explorer.readout.value
