@@ -13,7 +13,10 @@ The runners :func:`gradient_descent` and :func:`adam` return a
 :class:`SearchResult` holding the whole path. A run whose gradient, iterate
 or score stops being finite (or whose iterate grows beyond ``max_norm``)
 does not raise: it stops, keeps the iterates up to the last good one, and
-is flagged ``diverged`` with a message that names the step.
+is flagged ``diverged`` with a message that names the step. (We chose a
+flagged result over an exception so that a chapter or an explorer can show
+a diverging run; a batch of runs stops as a whole when any of its runs
+diverges, so run a batch with settings you expect to converge.)
 """
 
 from __future__ import annotations
