@@ -1,39 +1,27 @@
-r"""Gradient descent and Adam, written to be read beside the paper.
+r"""Gradient descent and Adam, the paper-facing names the chapters use.
 
-Each line of :func:`adam_step` is one line of Algorithm 1 of Kingma & Ba,
-*Adam: A Method for Stochastic Optimization* (2014). The names follow the
-paper and the course text: ``m``, ``v``, ``m_hat``, ``v_hat``, ``alpha``,
-``beta1``, ``beta2``, ``eps`` and the 1-based step number ``t``.
+:func:`adam_step` is one step of Algorithm 1 of Kingma & Ba, *Adam: A Method
+for Stochastic Optimization* (2014), with its arguments checked; its five
+lines are :func:`optimizers.adam_update`, the one place Adam's equations are
+written. :func:`adam` and :func:`gradient_descent` run a whole search through
+the course's one runner, :func:`runner.run`, which drives every optimizer of
+:data:`optimizers.OPTIMIZERS` the same way.
 
-Everything works on NumPy arrays of any shape: one point ``x`` of shape
-``(d,)``, or a batch of independent runs of shape ``(n_runs, d)`` whose
-hyperparameters may themselves be arrays of shape ``(n_runs, 1)``.
-
-The runners :func:`gradient_descent` and :func:`adam` return a
-:class:`SearchResult` holding the whole path. A run whose gradient, iterate
-or score stops being finite (or whose iterate grows beyond ``max_norm``)
-does not raise: it stops, keeps the iterates up to the last good one, and
-is flagged ``diverged`` with a message that names the step. (We chose a
-flagged result over an exception so that a chapter or an explorer can show
-a diverging run; a batch of runs stops as a whole when any of its runs
-diverges, so run a batch with settings you expect to converge.)
+Everything works on NumPy arrays: one point ``x`` of shape ``(d,)``, or a
+batch of independent runs of shape ``(n_runs, d)`` whose hyperparameters may
+be arrays of shape ``(n_runs, 1)``. In a batch, a diverging run stops alone
+and is flagged; the others go on (see :mod:`runner`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
-from validation import (
-    check_array,
-    check_broadcasts_to,
-    check_callable,
-    check_int,
-    check_real,
-    check_same_shape,
-)
+from optimizers import OPTIMIZERS, adam_update, gradient_descent_update
+from runner import SearchResult, format_step, run
+from validation import check_array, check_int, check_real, check_same_shape
 
 __all__ = [
     "PAPER_DEFAULTS",
@@ -47,7 +35,7 @@ __all__ = [
 ]
 
 #: The defaults the paper recommends for machine-learning problems.
-PAPER_DEFAULTS = {"alpha": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+PAPER_DEFAULTS = OPTIMIZERS["adam"].defaults
 
 Function = Callable[[np.ndarray], np.ndarray]
 
@@ -55,21 +43,6 @@ Function = Callable[[np.ndarray], np.ndarray]
 # --------------------------------------------------------------------------
 # One step
 # --------------------------------------------------------------------------
-def _check_hyperparameters(shape, alpha, beta1=None, beta2=None, eps=None, eps_name="eps"):
-    """Validate the hyperparameters of one step against the shape of ``x``."""
-    alpha = check_real("alpha", alpha, low=0.0, low_inclusive=False, allow_array=True)
-    check_broadcasts_to("alpha", alpha, shape, "x")
-    if beta1 is not None:
-        beta1 = check_real("beta1", beta1, low=0.0, high=1.0, high_inclusive=False, allow_array=True)
-        check_broadcasts_to("beta1", beta1, shape, "x")
-    if beta2 is not None:
-        beta2 = check_real("beta2", beta2, low=0.0, high=1.0, high_inclusive=False, allow_array=True)
-        check_broadcasts_to("beta2", beta2, shape, "x")
-    if eps is not None:
-        eps = check_real(eps_name, eps, low=0.0, low_inclusive=False)
-    return alpha, beta1, beta2, eps
-
-
 def _check_state(x, g, m, v, t):
     """Validate the arrays and the step number of one Adam step."""
     x = check_array("x", x)
@@ -83,16 +56,6 @@ def _check_state(x, g, m, v, t):
     return x, g, m, v, t
 
 
-def _adam_update(x, g, m, v, t, alpha, beta1, beta2, eps):
-    """Algorithm 1, unchecked: the body shared by :func:`adam_step` and :func:`adam`."""
-    m = beta1 * m + (1.0 - beta1) * g  # m_t = beta1 * m_{t-1} + (1 - beta1) * g_t
-    v = beta2 * v + (1.0 - beta2) * g**2  # v_t = beta2 * v_{t-1} + (1 - beta2) * g_t^2
-    m_hat = m / (1.0 - beta1**t)  # m_hat_t = m_t / (1 - beta1^t)
-    v_hat = v / (1.0 - beta2**t)  # v_hat_t = v_t / (1 - beta2^t)
-    x = x - alpha * m_hat / (np.sqrt(v_hat) + eps)  # x_t = x_{t-1} - alpha m_hat_t / (sqrt(v_hat_t) + eps)
-    return x, m, v
-
-
 def adam_step(
     x: np.ndarray,
     g: np.ndarray,
@@ -102,7 +65,7 @@ def adam_step(
     alpha: float | np.ndarray = 0.001,
     beta1: float | np.ndarray = 0.9,
     beta2: float | np.ndarray = 0.999,
-    eps: float = 1e-8,
+    eps: float | np.ndarray = 1e-8,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""One update of Adam (Kingma & Ba 2014, Algorithm 1).
 
@@ -130,7 +93,7 @@ def adam_step(
         Step size, > 0. An array broadcasts against ``x`` (a batch of runs).
     beta1, beta2 : float or array
         Decay rates of the two moment estimates, each in [0, 1).
-    eps : float
+    eps : float or array
         Small constant > 0 added to :math:`\sqrt{\hat v_t}`, inside the
         denominator.
 
@@ -147,8 +110,9 @@ def adam_step(
         names the argument and what is allowed.
     """
     x, g, m, v, t = _check_state(x, g, m, v, t)
-    alpha, beta1, beta2, eps = _check_hyperparameters(x.shape, alpha, beta1, beta2, eps)
-    return _adam_update(x, g, m, v, t, alpha, beta1, beta2, eps)
+    hyper = OPTIMIZERS["adam"].check(x.shape, alpha=alpha, beta1=beta1, beta2=beta2, eps=eps)
+    x, state = adam_update(x, g, {"m": m, "v": v}, t, **hyper)
+    return x, state["m"], state["v"]
 
 
 def adam_step_efficient(
@@ -177,9 +141,9 @@ def adam_step_efficient(
     ``eps_hat`` in place of ``eps``.
     """
     x, g, m, v, t = _check_state(x, g, m, v, t)
-    alpha, beta1, beta2, eps_hat = _check_hyperparameters(
-        x.shape, alpha, beta1, beta2, eps_hat, eps_name="eps_hat"
-    )
+    hyper = OPTIMIZERS["adam"].check(x.shape, alpha=alpha, beta1=beta1, beta2=beta2)
+    alpha, beta1, beta2 = hyper["alpha"], hyper["beta1"], hyper["beta2"]
+    eps_hat = check_real("eps_hat", eps_hat, low=0.0, low_inclusive=False)
     m = beta1 * m + (1.0 - beta1) * g  # m_t
     v = beta2 * v + (1.0 - beta2) * g**2  # v_t
     alpha_t = alpha * np.sqrt(1.0 - beta2**t) / (1.0 - beta1**t)  # alpha_t
@@ -200,122 +164,22 @@ def gradient_descent_step(x: np.ndarray, g: np.ndarray, alpha: float | np.ndarra
     return x - alpha * g
 
 
+def gradient_descent_step(x: np.ndarray, g: np.ndarray, alpha: float | np.ndarray) -> np.ndarray:
+    r"""One step of plain gradient descent, :math:`x_t = x_{t-1} - \alpha\, g_t`.
+
+    ``x`` and ``g`` must have one shape; ``alpha`` > 0 may be an array that
+    broadcasts against ``x``. Returns a new array.
+    """
+    x = check_array("x", x)
+    g = check_array("g", g)
+    check_same_shape("x", x, g=g)
+    hyper = OPTIMIZERS["gradient descent"].check(x.shape, alpha=alpha)
+    return gradient_descent_update(x, g, {}, 1, **hyper)[0]
+
+
 # --------------------------------------------------------------------------
 # Whole runs
 # --------------------------------------------------------------------------
-@dataclass(frozen=True)
-class SearchResult:
-    """The outcome of a run of :func:`gradient_descent` or :func:`adam`.
-
-    Attributes
-    ----------
-    path : ndarray, shape (n_steps + 1, *x0.shape)
-        Every iterate, ``path[0]`` being the start ``x0`` and ``path[t]`` the
-        point after step ``t``.
-    scores : ndarray or None
-        ``objective(path[t])`` for every ``t``, when an objective was given.
-    diverged : bool
-        True when the run stopped early because a gradient, iterate or score
-        stopped being finite or the iterate left the ball of radius
-        ``max_norm``.
-    message : str
-        What happened, in words (and at which step, for a diverged run).
-    """
-
-    path: np.ndarray
-    scores: np.ndarray | None
-    diverged: bool
-    message: str
-
-    @property
-    def n_steps(self) -> int:
-        """How many updates were made (``len(path) - 1``)."""
-        return len(self.path) - 1
-
-    @property
-    def x(self) -> np.ndarray:
-        """The last iterate."""
-        return self.path[-1]
-
-    @property
-    def score(self) -> float | np.ndarray | None:
-        """The objective at the last iterate, or None without an objective."""
-        return None if self.scores is None else self.scores[-1]
-
-
-def _check_run(derivative, x0, n_iter, objective, max_norm):
-    check_callable("derivative", derivative)
-    if objective is not None:
-        check_callable("objective", objective)
-    x0 = check_array("x0", x0)
-    n_iter = check_int("n_iter", n_iter, low=0)
-    max_norm = check_real("max_norm", max_norm, low=0.0, low_inclusive=False)
-    return x0, n_iter, max_norm
-
-
-def _gradient(derivative, x, t):
-    """Call the derivative and check what it returns; None means not finite."""
-    g = np.asarray(derivative(x), dtype=float)
-    if g.shape != x.shape:
-        raise ValueError(
-            f"derivative must return an array of the shape of x {x.shape}, "
-            f"returned shape {g.shape} at step {t}"
-        )
-    return g
-
-
-def _run(update, derivative, x0, n_iter, objective, max_norm, verbose):
-    """The loop shared by both runners: call ``update``, record, watch for divergence."""
-    path = [x0.copy()]
-    scores = None if objective is None else [np.asarray(objective(x0), dtype=float)]
-    state: dict = {}
-    message = f"finished {n_iter} steps"
-    diverged = False
-    x = x0
-    for t in range(1, n_iter + 1):
-        g = _gradient(derivative, x, t)
-        if not np.all(np.isfinite(g)):
-            diverged, message = True, f"diverged at step {t}: the gradient is not finite (nan or inf)"
-            break
-        x = update(x, g, t, state)
-        norm = np.max(np.abs(x)) if x.size else 0.0
-        if not np.all(np.isfinite(x)) or norm > max_norm:
-            diverged = True
-            message = (
-                f"diverged at step {t}: the iterate is not finite"
-                if not np.isfinite(norm)
-                else f"diverged at step {t}: |x| = {norm:.3g} exceeds max_norm = {max_norm:.3g}"
-            )
-            break
-        if scores is not None:
-            score = np.asarray(objective(x), dtype=float)
-            if not np.all(np.isfinite(score)):
-                diverged, message = True, f"diverged at step {t}: the objective is not finite"
-                break
-            scores.append(score)
-        path.append(x)
-        if verbose:
-            print(format_step(t - 1, x, None if scores is None else scores[-1]))
-    if verbose and diverged:
-        print(message.capitalize() + "; the run stopped there.")
-    return SearchResult(
-        path=np.array(path),
-        scores=None if scores is None else np.array(scores),
-        diverged=diverged,
-        message=message,
-    )
-
-
-def format_step(t: int, x: np.ndarray, score: float | None) -> str:
-    """One progress line in the article's format, ``>t f([x y]) = score``.
-
-    ``t`` is the article's 0-based loop counter (our step ``t + 1``).
-    """
-    if score is None:
-        return ">%d x = %s" % (t, x)
-    return ">%d f(%s) = %.5f" % (t, x, score)
-
-
 def gradient_descent(
     derivative: Function,
     x0: np.ndarray,
@@ -338,7 +202,7 @@ def gradient_descent(
     n_iter : int
         How many steps, >= 0.
     alpha : float or array
-        Step size > 0; an array broadcasts against ``x0``.
+        Step size > 0; an array of shape ``(n, 1)`` gives each run of a batch its own.
     objective : callable, optional
         ``objective(x)`` gives the score recorded for every iterate.
     max_norm : float
@@ -352,13 +216,8 @@ def gradient_descent(
     SearchResult
         The path (``x0`` included), the scores, and whether it diverged.
     """
-    x0, n_iter, max_norm = _check_run(derivative, x0, n_iter, objective, max_norm)
-    alpha, *_ = _check_hyperparameters(x0.shape, alpha)
-
-    def update(x, g, t, state):
-        return x - alpha * g  # x_t = x_{t-1} - alpha * g_t
-
-    return _run(update, derivative, x0, n_iter, objective, max_norm, verbose)
+    return run("gradient descent", derivative, x0, n_iter, objective=objective, max_norm=max_norm,
+               verbose=verbose, alpha=alpha)
 
 
 def adam(
@@ -368,7 +227,7 @@ def adam(
     alpha: float | np.ndarray = 0.001,
     beta1: float | np.ndarray = 0.9,
     beta2: float | np.ndarray = 0.999,
-    eps: float = 1e-8,
+    eps: float | np.ndarray = 1e-8,
     objective: Function | None = None,
     *,
     max_norm: float = 1e10,
@@ -377,9 +236,9 @@ def adam(
     r"""Run Adam from ``x0`` for ``n_iter`` steps (Kingma & Ba 2014, Algorithm 1).
 
     The moments start at zero and step ``t`` runs from 1 to ``n_iter``; each
-    step is :func:`adam_step`. Hyperparameters are as in :func:`adam_step`
-    (the defaults are the paper's); the other arguments are as in
-    :func:`gradient_descent`.
+    step is :func:`adam_step`'s update. Hyperparameters are as in
+    :func:`adam_step` (the defaults are the paper's); the other arguments are
+    as in :func:`gradient_descent`. This is ``runner.run("adam", ...)``.
 
     Returns
     -------
@@ -393,13 +252,5 @@ def adam(
     >>> result.path.shape
     (4, 2)
     """
-    x0, n_iter, max_norm = _check_run(derivative, x0, n_iter, objective, max_norm)
-    alpha, beta1, beta2, eps = _check_hyperparameters(x0.shape, alpha, beta1, beta2, eps)
-
-    def update(x, g, t, state):
-        m = state.get("m", np.zeros_like(x0))  # m_0 = 0
-        v = state.get("v", np.zeros_like(x0))  # v_0 = 0
-        x, state["m"], state["v"] = _adam_update(x, g, m, v, t, alpha, beta1, beta2, eps)
-        return x
-
-    return _run(update, derivative, x0, n_iter, objective, max_norm, verbose)
+    return run("adam", derivative, x0, n_iter, objective=objective, max_norm=max_norm, verbose=verbose,
+               alpha=alpha, beta1=beta1, beta2=beta2, eps=eps)

@@ -32,7 +32,7 @@ def step(**kwargs):
         ({"beta2": -1e-9}, ValueError, r"beta2 must be >= 0.0"),
         ({"eps": 0.0}, ValueError, r"eps must be > 0.0, got 0.0"),
         ({"eps": -1e-8}, ValueError, r"eps must be > 0.0, got -1e-08"),
-        ({"eps": np.array([1e-8, 1e-8])}, TypeError, r"eps must be a real number, got ndarray"),
+        ({"eps": np.array([1e-8, 1e-8, 1e-8])}, ValueError, r"eps of shape \(3,\) must broadcast against x of shape \(2,\)"),
         ({"t": 0}, ValueError, r"t must be an integer >= 1, got 0"),
         ({"t": 1.0}, TypeError, r"t must be an integer >= 1, got float 1.0"),
         ({"t": True}, TypeError, r"t must be an integer >= 1, got bool"),

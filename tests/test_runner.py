@@ -1,0 +1,131 @@
+"""The one runner: batches, divergence run by run, paths kept or not, memory, errors."""
+
+import numpy as np
+import pytest
+
+from objectives import OBJECTIVES, sphere, sphere_derivative
+from optimizers import OPTIMIZERS
+from runner import path_memory_limit, run
+
+X0 = np.array([0.5, 0.5])
+
+
+def test_one_diverging_run_in_a_batch_stops_alone():
+    # gradient descent on x^2 + y^2 multiplies x by (1 - 2 alpha) each step:
+    # alpha = 1.5 gives a factor -2, so |x| = 0.5 * 2^t passes 1e10 at t = 35
+    batch = run("gradient descent", sphere_derivative, np.array([X0, X0]), 40, objective=sphere,
+                alpha=np.array([[0.1], [1.5]]))
+    np.testing.assert_array_equal(batch.diverged, [False, True])
+    np.testing.assert_array_equal(batch.n_steps, [40, 34])
+    assert batch.messages[1] == "diverged at step 35: |x| = 1.72e+10 exceeds max_norm = 1e+10"
+    assert batch.messages[0] == "finished 40 steps"
+    assert "1 of 2 runs diverged (run 1 diverged at step 35" in batch.message
+    # the run that converges is exactly the run made alone
+    alone = run("gradient descent", sphere_derivative, X0, 40, objective=sphere, alpha=0.1)
+    np.testing.assert_array_equal(batch.path[:, 0], alone.path)
+    np.testing.assert_array_equal(batch.scores[:, 0], alone.scores)
+    # the diverged run keeps its last good iterate; its path is nan after that
+    np.testing.assert_array_equal(batch.x[1], 0.5 * (-2.0) ** 34 * np.ones(2))
+    assert np.all(np.isnan(batch.path[35:, 1])) and np.all(np.isfinite(batch.path[:35, 1]))
+    one = batch.run(1)
+    assert one.diverged and one.n_steps == 34 and one.path.shape == (35, 2)
+    np.testing.assert_array_equal(one.path[-1], batch.x[1])
+
+
+def test_diverging_alone_the_run_stops_and_says_why():
+    result = run("gradient descent", sphere_derivative, X0, 40, objective=sphere, alpha=1.5)
+    assert result.diverged and result.n_steps == 34 and result.path.shape == (35, 2)
+    assert result.message == "diverged at step 35: |x| = 1.72e+10 exceeds max_norm = 1e+10"
+
+
+@pytest.mark.parametrize(
+    "derivative, objective, reason",
+    [
+        (lambda x: np.where(x < 0.4, np.nan, 2 * x), sphere, "the gradient is not finite"),
+        (sphere_derivative, lambda x: np.where(np.sum(x, -1) < 0.9, np.inf, sphere(x)), "the objective is not finite"),
+        (lambda x: np.where(x < 0.3, np.inf, 2 * x), None, "the gradient is not finite"),
+    ],
+)
+def test_every_kind_of_divergence_is_named(derivative, objective, reason):
+    result = run("adam", derivative, X0, 50, objective=objective, alpha=0.05)
+    assert result.diverged and reason in result.message
+    step = int(result.message.split("step ")[1].split(":")[0])
+    assert result.n_steps == step - 1 and len(result.path) == step
+
+
+def test_no_warning_escapes_from_an_overflowing_batch():
+    # pytest.ini turns warnings into errors: overflow inside the run must not warn
+    batch = run("gradient descent", lambda x: x**3, np.array([[1.0, 1.0], [1e3, 1e3]]), 20,
+                objective=lambda x: np.sum(x**4, -1), alpha=0.5)
+    np.testing.assert_array_equal(batch.diverged, [False, True])
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_a_batch_equals_its_runs_made_one_by_one(name):
+    problem = OBJECTIVES["rosenbrock"]
+    starts = np.array([[-1.5, 2.0], [0.0, 0.0], [1.2, -0.5]])
+    hyper = {"alpha": np.array([[0.001], [0.003], [0.01]])}
+    batch = run(name, problem.gradient, starts, 50, objective=problem.f, **hyper)
+    for i in range(3):
+        alone = run(name, problem.gradient, starts[i], 50, objective=problem.f, alpha=float(hyper["alpha"][i, 0]))
+        one = batch.run(i)
+        np.testing.assert_allclose(one.path, alone.path, rtol=1e-13, atol=1e-16)
+        assert one.diverged == alone.diverged and one.message == alone.message
+
+
+def test_keep_path_false_keeps_only_the_final_state_and_the_same_numbers():
+    starts = np.random.default_rng(0).uniform(-1, 1, size=(100, 2))
+    alphas = np.geomspace(0.001, 2.0, 100)[:, None]
+    full = run("adam", sphere_derivative, starts, 200, objective=sphere, alpha=alphas, tol=1e-6)
+    light = run("adam", sphere_derivative, starts, 200, objective=sphere, alpha=alphas, tol=1e-6, keep_path=False)
+    assert light.path is None and light.scores is None
+    np.testing.assert_array_equal(light.x, full.x)
+    np.testing.assert_array_equal(light.score, full.score)
+    np.testing.assert_array_equal(light.steps_to_tol, full.steps_to_tol)
+    # steps_to_tol, recomputed from the kept scores
+    below = full.scores <= 1e-6
+    expected = np.where(below.any(axis=0), below.argmax(axis=0), -1)
+    np.testing.assert_array_equal(full.steps_to_tol, expected)
+    assert (expected > 0).sum() > 10 and (expected == -1).sum() > 10  # both kinds present
+
+
+def test_a_path_too_large_for_memory_is_refused_before_running():
+    with pytest.raises(ValueError, match=r"keeping the path of 1000000000 steps .* pass keep_path=False"):
+        run("adam", sphere_derivative, X0, 10**9)
+    assert path_memory_limit() > 2**20
+
+
+def test_steps_to_tol_is_zero_when_the_start_is_already_below():
+    result = run("adam", sphere_derivative, np.zeros(2), 3, objective=sphere, tol=0.0)
+    assert result.steps_to_tol == 0
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"x0": np.zeros((2, 2, 2))}, ValueError, r"x0 must be one point of shape \(d,\) or a batch"),
+        ({"x0": np.zeros(0)}, ValueError, r"x0 must be one point of shape \(d,\) or a batch"),
+        ({"optimizer": "adamm"}, ValueError, r"unknown optimizer 'adamm'"),
+        ({"mu": 0.9}, TypeError, r"Adam has no hyperparameter 'mu'"),
+        ({"beta1": 1.0}, ValueError, r"beta1 must be < 1.0"),
+        ({"tol": 1e-3, "objective": None}, ValueError, r"tol needs an objective"),
+        ({"keep_path": 1}, TypeError, r"keep_path and verbose must be True or False"),
+        ({"objective": lambda x: np.zeros(3)}, ValueError, r"objective must return one number per run, shape \(\)"),
+        ({"derivative": lambda x: np.zeros(3)}, ValueError, r"derivative must return an array of the shape of x \(2,\)"),
+    ],
+)
+def test_bad_arguments_are_refused_clearly(kwargs, error, message):
+    args = dict(optimizer="adam", derivative=sphere_derivative, x0=X0, n_iter=5, objective=sphere)
+    args.update(kwargs)
+    with pytest.raises(error, match=message):
+        run(**args)
+
+
+def test_verbose_batch_reports_each_diverged_run(capsys):
+    run("gradient descent", sphere_derivative, np.array([X0, X0, X0]), 40, alpha=np.array([[0.1], [1.5], [2.0]]),
+        verbose=True)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        "run 2 diverged at step 22: |x| = 1.57e+10 exceeds max_norm = 1e+10; it stopped there.",
+        "run 1 diverged at step 35: |x| = 1.72e+10 exceeds max_norm = 1e+10; it stopped there.",
+    ]
