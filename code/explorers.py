@@ -1,26 +1,32 @@
-"""Interactive hyperparameter explorers (ipywidgets), shared by the chapters.
+"""Interactive explorers (ipywidgets) for any optimizers, built from their declarations.
 
-An explorer is a set of sliders, a figure and a one-line readout. Moving a
-slider reruns the search (:func:`adam.adam` or :func:`adam.gradient_descent`)
-and redraws only the path and the loss curve; the contour plot is drawn once
-per problem. The figure is shown as an ``<img>`` (with alt text describing
-the run) inside an ``ipywidgets.HTML`` widget, so the page that a static book
-shows is the same picture a live kernel draws.
+An explorer is three parts with one job each, and a small class that wires them:
 
-Moving the sliders needs a running kernel (Binder, Live Code, or a local
-JupyterLab). In the static HTML book the explorer shows its controls and
-its initial figure.
+- :func:`explorer_controls` declares the controls (:class:`Control`: a slider,
+  a dropdown or a checkbox) from the optimizers' hyperparameter declarations
+  (:class:`optimizers.Hyperparameter`): nothing about an optimizer is written
+  here. :func:`make_widget` turns one declaration into an ipywidget. The same
+  declarations are what a kernel-free page can be built from.
+- :class:`RunFigure` draws the runs: the contour once per problem (its pixels
+  kept), then only the paths and loss curves that moved (blitting), as a PNG.
+- :func:`summary` and :func:`describe` put the runs into words: the readout
+  under the figure and the figure's alt text.
 
->>> explorer = AdamExplorer()             # doctest: +SKIP
->>> explorer.controls["beta1"].value = 0.99   # reruns and redraws  # doctest: +SKIP
->>> explorer                                # displays it in a notebook  # doctest: +SKIP
+:class:`Explorer` runs every shown optimizer through :func:`runner.run` when a
+control moves and redraws. The figure is an ``<img>`` (with alt text) inside an
+``ipywidgets.HTML``, so a static page shows the picture a live kernel drew.
+Moving the controls needs a running kernel (Binder, Live Code, JupyterLab).
+
+>>> explorer = Explorer(["adam"], values={"alpha": 0.02})   # doctest: +SKIP
+>>> explorer.controls["beta1"].value = 0.99                # reruns and redraws  # doctest: +SKIP
+>>> Explorer(["momentum", "adam"], optional=["gradient descent"])  # a race  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Sequence
 
 import ipywidgets as widgets
 import numpy as np
@@ -28,180 +34,177 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator, NullLocator
 
-from adam import SearchResult, adam, gradient_descent
 from experiment import ARTICLE_START
-from objectives import (
-    rosenbrock,
-    rosenbrock_derivative,
-    sphere,
-    sphere_derivative,
-    stretched_bowl,
-    stretched_bowl_derivative,
-)
-from plotting import PATH_COLORS, plot_contour, png_img_tag, rgba_to_png
-from validation import check_int, check_real
+from objectives import OBJECTIVES, Objective
+from optimizers import Optimizer, get_optimizer
+from plotting import COLOR_NAMES, OUTLINE, clip_to_window, plot_contour, png_img_tag, rgba_to_png, run_colors
+from runner import SearchResult, run
+from validation import check_int
 
-__all__ = ["Problem", "PROBLEMS", "Explorer", "AdamExplorer", "StepSizeExplorer"]
+__all__ = [
+    "Control",
+    "explorer_controls",
+    "make_widget",
+    "RunFigure",
+    "summary",
+    "describe",
+    "Explorer",
+    "AdamExplorer",
+    "StepSizeExplorer",
+    "KERNEL_NOTE",
+]
 
-
-@dataclass(frozen=True)
-class Problem:
-    """A test function with its derivative and the box the explorer shows."""
-
-    name: str
-    objective: Callable[[np.ndarray], np.ndarray]
-    derivative: Callable[[np.ndarray], np.ndarray]
-    bounds: np.ndarray
-    log_levels: bool = False
-
-
-PROBLEMS = {
-    "sphere": Problem("sphere  x² + y²", sphere, sphere_derivative, np.array([[-1.0, 1.0], [-1.0, 1.0]])),
-    "stretched bowl": Problem(
-        "stretched bowl  x² + 10y²", stretched_bowl, stretched_bowl_derivative, np.array([[-1.0, 1.0], [-1.0, 1.0]])
-    ),
-    "rosenbrock": Problem(
-        "Rosenbrock  (1-x)² + 100(y-x²)²",
-        rosenbrock,
-        rosenbrock_derivative,
-        np.array([[-2.0, 2.0], [-1.0, 3.0]]),
-        log_levels=True,
-    ),
-}
-
-_STYLE = {"description_width": "7em"}
-_LAYOUT = widgets.Layout(width="340px")
 KERNEL_NOTE = (
     "Interactive explorer: moving the sliders needs a running Python kernel "
     "(Binder, Live Code, or a local JupyterLab). A static page shows the initial figure."
 )
+#: The most steps an explorer offers.
+MAX_STEPS = 300
 
 
-class Explorer:
-    """Sliders that rerun a search and redraw its path and loss.
+# --------------------------------------------------------------------------
+# Controls, declared
+# --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Control:
+    """One control of an explorer, declared as data.
 
-    Parameters
-    ----------
-    method : {"adam", "gradient descent"}
-        Which runner the sliders drive.
-    problem : str
-        A key of :data:`PROBLEMS`.
-    alpha, beta1, beta2, eps : float
-        Initial slider values (beta1, beta2 and eps only for Adam).
-    n_iter : int
-        Initial number of steps, 0 to 300.
-    start : (float, float)
-        Initial start point, inside the problem's bounds.
-    compare_gd : bool
-        For Adam, also draw gradient descent with the same alpha.
-    dpi : int
-        Resolution of the drawn figure.
+    ``kind`` is ``"log"`` / ``"linear"`` (float sliders; ``step`` in decades
+    for log), ``"int"``, ``"choice"`` (``options``) or ``"toggle"``.
+    ``targets`` lists the ``(optimizer, hyperparameter)`` pairs a slider sets.
     """
 
-    def __init__(
-        self,
-        method: str = "adam",
-        problem: str = "sphere",
-        *,
-        alpha: float = 0.02,
-        beta1: float = 0.8,
-        beta2: float = 0.999,
-        eps: float = 1e-8,
-        n_iter: int = 60,
-        start: tuple[float, float] = tuple(ARTICLE_START),
-        compare_gd: bool = False,
-        dpi: int = 72,
-    ) -> None:
-        if method not in ("adam", "gradient descent"):
-            raise ValueError(f"method must be 'adam' or 'gradient descent', got {method!r}")
-        if problem not in PROBLEMS:
-            raise ValueError(f"problem must be one of {sorted(PROBLEMS)}, got {problem!r}")
-        check_real("alpha", alpha, low=1e-4, high=10 ** 0.5)
-        check_real("beta1", beta1, low=0.0, high=0.999)
-        check_real("beta2", beta2, low=0.0, high=0.9999)
-        check_real("eps", eps, low=1e-12, high=1.0)
-        n_iter = check_int("n_iter", n_iter, low=0)
-        if n_iter > 300:
-            raise ValueError(f"n_iter must be <= 300 in an explorer, got {n_iter}")
-        if np.shape(start) != (2,):
-            raise ValueError(f"start must be a pair (x, y), got {start!r}")
-        self._check_start(PROBLEMS[problem], start)
-        self.method = method
-        self.dpi = check_int("dpi", dpi, low=20)
-        self.result: SearchResult | None = None
-        self.gd_result: SearchResult | None = None
-        self._busy = False
+    name: str
+    label: str
+    kind: str
+    value: Any
+    low: float | None = None
+    high: float | None = None
+    step: float | None = None
+    options: tuple = ()
+    targets: tuple[tuple[str, str], ...] = ()
+    readout_format: str = ".3g"
 
-        bounds = PROBLEMS[problem].bounds
-        c = {}
-        c["problem"] = widgets.Dropdown(options=list(PROBLEMS), value=problem, description="problem")
-        c["alpha"] = widgets.FloatLogSlider(
-            value=alpha, base=10, min=-4, max=0.5, step=0.05, description="alpha (α)", readout_format=".3g"
-        )
-        if method == "adam":
-            c["beta1"] = widgets.FloatSlider(
-                value=beta1, min=0.0, max=0.999, step=0.001, description="beta1 (β₁)", readout_format=".3f"
+    def check(self, value: Any) -> Any:
+        """Check that ``value`` is one this control offers; return it as the control holds it."""
+        if self.kind == "choice":
+            if value not in self.options:
+                raise ValueError(f"{self.name} must be one of {list(self.options)}, got {value!r}")
+            return value
+        if self.kind == "toggle":
+            if not isinstance(value, bool):
+                raise TypeError(f"{self.name} must be True or False, got {value!r}")
+            return value
+        if self.kind == "int":
+            value = check_int(self.name, value, low=int(self.low))
+        elif isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+            raise TypeError(f"{self.name} must be a number, got {type(value).__name__} {value!r}")
+        if not self.low <= value <= self.high:
+            raise ValueError(
+                f"{self.name} must lie in [{self.low:.4g}, {self.high:.4g}] in this explorer, got {value!r}"
             )
-            c["beta2"] = widgets.FloatSlider(
-                value=beta2, min=0.0, max=0.9999, step=0.0001, description="beta2 (β₂)", readout_format=".4f"
-            )
-            c["eps"] = widgets.FloatLogSlider(
-                value=eps, base=10, min=-12, max=0, step=0.5, description="eps (ε)", readout_format=".0e"
-            )
-        c["n_iter"] = widgets.IntSlider(value=n_iter, min=0, max=300, step=1, description="steps")
-        c["x0"] = widgets.FloatSlider(
-            value=start[0], min=bounds[0, 0], max=bounds[0, 1], step=0.01, description="start x", readout_format=".2f"
-        )
-        c["y0"] = widgets.FloatSlider(
-            value=start[1], min=bounds[1, 0], max=bounds[1, 1], step=0.01, description="start y", readout_format=".2f"
-        )
-        if method == "adam":
-            c["compare_gd"] = widgets.Checkbox(value=compare_gd, description="also show gradient descent")
-        for control in c.values():
-            control.style = _STYLE
-            control.layout = widgets.Layout(width="340px")
-            control.continuous_update = False
-        self.controls: dict[str, widgets.ValueWidget] = c
+        return value
 
-        self.view = widgets.HTML()
-        self.readout = widgets.HTML()
-        self.note = widgets.HTML(f'<p class="explorer-note"><em>{html.escape(KERNEL_NOTE)}</em></p>')
-        names = list(c)
-        half = (len(names) + 1) // 2
-        columns = widgets.HBox(
-            [widgets.VBox([c[n] for n in names[:half]]), widgets.VBox([c[n] for n in names[half:]])]
-        )
-        self.widget = widgets.VBox([self.note, columns, self.view, self.readout])
 
-        self._build_figure()
-        for control in c.values():
-            control.observe(self._on_change, names="value")
-        self.update()
+def _hyperparameter_control(name: str, label: str, h, value: float, targets) -> Control:
+    low, high = h.explore
+    fmt = ".0e" if h.name == "eps" else (".3g" if h.log else f".{max(1, -int(np.floor(np.log10(h.step))))}f")
+    return Control(name, label, "log" if h.log else "linear", value, low, high, h.step,
+                   targets=tuple(targets), readout_format=fmt)
 
-    # ---------------------------------------------------------------- drawing
-    @staticmethod
-    def _check_start(problem: Problem, start) -> None:
-        for value, (low, high), name in zip(start, problem.bounds, ("x", "y")):
-            if not low <= value <= high:
-                raise ValueError(f"start {name} must lie in [{low}, {high}] for this problem, got {value}")
 
-    @property
-    def problem(self) -> Problem:
-        return PROBLEMS[self.controls["problem"].value]
+def explorer_controls(
+    optimizers: Sequence[Optimizer],
+    *,
+    values: dict[str, Any],
+    sliders: Sequence[str] | None,
+    shared: Sequence[str],
+    optional: Sequence[Optimizer],
+    problems: Sequence[str],
+) -> list[Control]:
+    """The controls of an explorer, from the optimizers' hyperparameter declarations.
 
-    def _build_figure(self) -> None:
-        """Draw the contour (once per problem) and create the lines that updates move."""
-        self.figure = Figure(figsize=(9.0, 3.8), dpi=self.dpi)
+    A hyperparameter gets one slider named after it (``"alpha"``) when one
+    optimizer has it or when it is ``shared``; otherwise each optimizer gets
+    its own, named ``"<optimizer>: <name>"``. ``sliders`` limits which
+    hyperparameters get sliders (the others stay at their values or defaults).
+    Each optional optimizer gets a checkbox ``"show <optimizer>"``.
+    """
+    everyone = list(optimizers) + list(optional)
+    owners: dict[str, list[Optimizer]] = {}
+    for optimizer in everyone:
+        for h in optimizer.hyperparameters:
+            if sliders is None or h.name in sliders:
+                owners.setdefault(h.name, []).append(optimizer)
+    controls = [Control("problem", "problem", "choice", values.get("problem"), options=tuple(problems))]
+    for name, having in owners.items():
+        if len(having) == 1 or name in shared:
+            h = having[0].hyperparameter(name)
+            targets = [(o.name, name) for o in having]
+            controls.append(_hyperparameter_control(name, f"{name} ({h.symbol})", h, values.get(name, h.default),
+                                                    targets))
+        else:
+            for o in having:
+                h = o.hyperparameter(name)
+                key = f"{o.name}: {name}"
+                controls.append(_hyperparameter_control(key, f"{o.title}: {h.symbol}", h,
+                                                        values.get(key, h.default), [(o.name, name)]))
+    controls.append(Control("n_iter", "steps", "int", values.get("n_iter", 60), 0, MAX_STEPS, 1))
+    controls.append(Control("x0", "start x", "linear", values["x0"], *values["x_range"], 0.01, readout_format=".2f"))
+    controls.append(Control("y0", "start y", "linear", values["y0"], *values["y_range"], 0.01, readout_format=".2f"))
+    for o in optional:
+        controls.append(Control(f"show {o.name}", f"also show {o.title}", "toggle", values.get(f"show {o.name}", False)))
+    return controls
+
+
+def make_widget(control: Control) -> widgets.ValueWidget:
+    """The ipywidget for one declared control."""
+    common = dict(description=control.label, style={"description_width": "8em"},
+                  layout=widgets.Layout(width="340px"), continuous_update=False)
+    if control.kind == "log":
+        return widgets.FloatLogSlider(value=control.value, base=10, min=np.log10(control.low),
+                                      max=np.log10(control.high), step=control.step,
+                                      readout_format=control.readout_format, **common)
+    if control.kind == "linear":
+        return widgets.FloatSlider(value=control.value, min=control.low, max=control.high, step=control.step,
+                                   readout_format=control.readout_format, **common)
+    if control.kind == "int":
+        return widgets.IntSlider(value=control.value, min=control.low, max=control.high, step=control.step, **common)
+    if control.kind == "choice":
+        common.pop("continuous_update")
+        return widgets.Dropdown(options=list(control.options), value=control.value, **common)
+    if control.kind == "toggle":
+        common.pop("continuous_update")
+        return widgets.Checkbox(value=control.value, indent=False, **common)
+    raise ValueError(f"unknown control kind {control.kind!r}")
+
+
+# --------------------------------------------------------------------------
+# The figure
+# --------------------------------------------------------------------------
+class RunFigure:
+    """Paths on the contour (left) and losses (right) for a fixed list of runs, blitted.
+
+    The contour and the axes are rendered once per problem; :meth:`draw`
+    sets the lines of each run (None hides a run) and renders only them.
+    """
+
+    def __init__(self, problem: Objective, labels: Sequence[str], *, dpi: int = 72) -> None:
+        self.problem = problem
+        self.labels = list(labels)
+        self.colors = run_colors(len(self.labels))
+        self.figure = Figure(figsize=(9.0, 3.8), dpi=dpi)
         self.canvas = FigureCanvasAgg(self.figure)
         self.ax_path, self.ax_loss = self.figure.subplots(1, 2, gridspec_kw={"width_ratios": [1.1, 1]})
-        problem = self.problem
-        plot_contour(problem.objective, problem.bounds, self.ax_path, log=problem.log_levels, num=81)
-        self.gd_line = self.ax_path.plot([], [], ".-", color=PATH_COLORS[1], lw=1.0, ms=3, label="gradient descent")[0]
-        label = "Adam" if self.method == "adam" else "gradient descent"
-        self.path_line = self.ax_path.plot([], [], ".-", color=PATH_COLORS[0], lw=1.2, ms=4, label=label)[0]
-        self.start_marker = self.ax_path.plot([], [], "o", mfc="none", mec="white", ms=9)[0]
-        self.gd_loss_line = self.ax_loss.semilogy([0, 1], [1, 1], color=PATH_COLORS[1], label="gradient descent")[0]
-        self.loss_line = self.ax_loss.semilogy([0, 1], [1, 1], color="#440154", label=label)[0]
+        plot_contour(problem.f, problem.bounds, self.ax_path, log=problem.log_levels, num=81)
+        self.paths, self.exits, self.starts, self.losses = [], [], [], []
+        for label, color in zip(self.labels, self.colors):
+            self.paths.append(self.ax_path.plot([], [], ".-", color=color, lw=1.2, ms=4, label=label,
+                                                path_effects=OUTLINE)[0])
+            self.exits.append(self.ax_path.plot([], [], "X", color=color, mec="black", ms=9, clip_on=False)[0])
+            self.starts.append(self.ax_path.plot([], [], "o", mfc="none", mec=color, ms=9, path_effects=OUTLINE)[0])
+            self.losses.append(self.ax_loss.semilogy([0, 1], [1, 1], color=color, label=label,
+                                                     path_effects=OUTLINE)[0])
         self.ax_loss.set_xlabel("step $t$")
         self.ax_loss.set_ylabel("$f(x_t)$ (log scale)")
         self.ax_loss.grid(True, alpha=0.3)
@@ -209,124 +212,252 @@ class Explorer:
         self.ax_loss.yaxis.set_major_locator(LogLocator(base=10, numticks=7))
         self.ax_loss.yaxis.set_minor_locator(NullLocator())
         self.figure.tight_layout()
-        # Blitting: render everything but the moving parts once, keep the pixels.
         self.ax_loss.set_visible(False)
         self.canvas.draw()
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
         self.ax_loss.set_visible(True)
+        self.left: list[int | None] = [None] * len(self.labels)
 
+    def draw(self, results: Sequence[SearchResult | None]) -> bytes:
+        """Set every run's lines (None hides it) and return the figure as PNG bytes."""
+        shown = []
+        for i, result in enumerate(results):
+            if result is None:
+                for line in (self.paths[i], self.exits[i], self.starts[i], self.losses[i]):
+                    line.set_data([], [])
+                self.left[i] = None
+                continue
+            path, self.left[i] = clip_to_window(result.path, self.problem.bounds)
+            self.paths[i].set_data(path[:, 0], path[:, 1])
+            self.exits[i].set_data(path[-1:, 0] if self.left[i] else [], path[-1:, 1] if self.left[i] else [])
+            self.starts[i].set_data(path[:1, 0], path[:1, 1])
+            self.losses[i].set_data(np.arange(len(result.scores)), np.maximum(result.scores, 1e-300))
+            shown.append(result.scores)
+        self._rescale(shown)
+        if self.ax_path.get_legend() is not None:
+            self.ax_path.get_legend().remove()
+        visible = [line for line, result in zip(self.paths, results) if result is not None]
+        if len(self.labels) > 1 and visible:
+            self.ax_path.legend(handles=visible, loc="lower left", fontsize=8, framealpha=0.8)
+        self.canvas.restore_region(self._background)
+        renderer = self.canvas.get_renderer()
+        for artist in (*self.paths, *self.exits, *self.starts, self.ax_path.get_legend()):
+            if artist is not None:
+                artist.draw(renderer)
+        self.ax_loss.draw(renderer)
+        return rgba_to_png(np.asarray(self.canvas.buffer_rgba()))
+
+    def _rescale(self, shown: list[np.ndarray]) -> None:
+        if not shown:
+            return
+        values = np.concatenate(shown)
+        # Floor at 1e-16: an exact zero (gradient descent can land on the minimum) then
+        # shows as a drop to the bottom edge instead of vanishing below the axis. Cap at
+        # 1000 times the largest start value: a diverging run then leaves through the top
+        # instead of squeezing every other curve into the bottom of the panel.
+        low = max(values.min(), 1e-16)
+        high = min(max(values.max(), low * 10), 1e3 * max(max(s[0] for s in shown), low * 10))
+        self.ax_loss.set_ylim(low / 3, high * 3)
+        self.ax_loss.set_xlim(0, max(max(len(s) for s in shown) - 1, 1))
+
+
+# --------------------------------------------------------------------------
+# Words
+# --------------------------------------------------------------------------
+def _one_line(who: str, result: SearchResult) -> str:
+    if result.diverged:
+        return f"{who} {result.message}."
+    x, y = result.x
+    return f"{who} after {result.n_steps} steps: f = {result.score:.3g} at (x, y) = ({x:.4g}, {y:.4g})."
+
+
+def summary(labels: Sequence[str], results: Sequence[SearchResult | None]) -> str:
+    """The readout: one sentence per shown run (with a hint for a lone diverged run)."""
+    shown = [(label, r) for label, r in zip(labels, results) if r is not None]
+    if len(shown) == 1:
+        result = shown[0][1]
+        if result.diverged:
+            return f"The run {result.message}. Try a smaller alpha."
+        text = _one_line("", result).strip()
+        return text[:1].upper() + text[1:]
+    return " ".join(_one_line(label, r) for label, r in shown)
+
+
+def describe(problem: Objective, labels, results, settings: dict[str, dict], start) -> str:
+    """Alt text for the figure: what it shows for the current values."""
+    colors = dict(zip(labels, COLOR_NAMES))
+    parts = []
+    for label, result in zip(labels, results):
+        if result is None:
+            continue
+        values = ", ".join(f"{k} = {v:.3g}" for k, v in settings[label].items())
+        parts.append(f"{label} ({values}) in {colors[label]}")
+    return (
+        f"Left: contour plot of the {problem.title} function with the path of {'; '.join(parts)}, "
+        f"from ({start[0]:.2f}, {start[1]:.2f}). Right: the objective at each step on a log scale. "
+        f"{summary(labels, results)}"
+    )
+
+
+# --------------------------------------------------------------------------
+# The explorer
+# --------------------------------------------------------------------------
+class Explorer:
+    """Controls that rerun one or more optimizers and redraw their paths and losses.
+
+    Parameters
+    ----------
+    optimizers : sequence of str or Optimizer
+        The optimizers always drawn (names in :data:`optimizers.OPTIMIZERS`).
+    problem : str
+        The initial problem, a key of :data:`objectives.OBJECTIVES`.
+    values : dict, optional
+        Initial control values by control name (``"alpha"``, ``"beta1"``,
+        ``"n_iter"``, ``"show gradient descent"``, ``"momentum: alpha"`` ...).
+    start : (float, float), optional
+        The initial start point (default: the problem's).
+    sliders : sequence of str, optional
+        Which hyperparameters get sliders (default: all).
+    shared : sequence of str
+        Hyperparameters set by one slider for every optimizer that has them.
+    optional : sequence of str or Optimizer
+        Optimizers drawn only when their "also show" checkbox is ticked.
+    problems : sequence of str, optional
+        The problems offered (default: all).
+    dpi : int
+        Resolution of the figure.
+    """
+
+    def __init__(
+        self,
+        optimizers: Sequence[str | Optimizer] = ("adam",),
+        problem: str = "sphere",
+        *,
+        values: dict[str, Any] | None = None,
+        start: tuple[float, float] | None = None,
+        sliders: Sequence[str] | None = None,
+        shared: Sequence[str] = ("alpha",),
+        optional: Sequence[str | Optimizer] = (),
+        problems: Sequence[str] | None = None,
+        dpi: int = 72,
+    ) -> None:
+        self.optimizers = [get_optimizer(o) for o in optimizers]
+        self.optional = [get_optimizer(o) for o in optional]
+        everyone = self.optimizers + self.optional
+        if not self.optimizers:
+            raise ValueError("optimizers must name at least one optimizer")
+        names = [o.name for o in everyone]
+        if len(set(names)) != len(names):
+            raise ValueError(f"each optimizer may appear once, got {names}")
+        run_colors(len(everyone))  # refuses more runs than distinct colours
+        problems = list(OBJECTIVES) if problems is None else list(problems)
+        if problem not in problems or problem not in OBJECTIVES:
+            raise ValueError(f"problem must be one of {problems}, got {problem!r}")
+        self.dpi = check_int("dpi", dpi, low=20)
+        objective = OBJECTIVES[problem]
+        start = tuple(objective.start) if start is None else start
+        if np.shape(start) != (2,):
+            raise ValueError(f"start must be a pair (x, y), got {start!r}")
+        values = dict(values or {})
+        values.update(problem=problem, x0=float(start[0]), y0=float(start[1]),
+                      x_range=tuple(objective.bounds[0]), y_range=tuple(objective.bounds[1]))
+        self.declarations = explorer_controls(
+            self.optimizers, values=values, sliders=sliders, shared=shared, optional=self.optional, problems=problems
+        )
+        known = {c.name for c in self.declarations} | {"problem", "x0", "y0", "x_range", "y_range"}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(f"values names no control {unknown}; the controls are {sorted(known - {'x_range', 'y_range'})}")
+        for control in self.declarations:
+            control.check(control.value)
+        self.fixed = {o.name: {k: v for k, v in o.defaults.items()} for o in everyone}
+        self.controls: dict[str, widgets.ValueWidget] = {c.name: make_widget(c) for c in self.declarations}
+        self.labels = [o.title[:1].upper() + o.title[1:] for o in everyone]
+        self.results: list[SearchResult | None] = []
+        self._busy = False
+
+        self.view = widgets.HTML()
+        self.readout = widgets.HTML()
+        self.note = widgets.HTML(f'<p class="explorer-note"><em>{html.escape(KERNEL_NOTE)}</em></p>')
+        keys = list(self.controls)
+        half = (len(keys) + 1) // 2
+        columns = widgets.HBox([widgets.VBox([self.controls[k] for k in keys[:half]]),
+                                widgets.VBox([self.controls[k] for k in keys[half:]])])
+        self.widget = widgets.VBox([self.note, columns, self.view, self.readout])
+        self.figure = RunFigure(self.problem, self.labels, dpi=self.dpi)
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        self.update()
+
+    # ------------------------------------------------------------ state
+    @property
+    def problem(self) -> Objective:
+        """The problem chosen now."""
+        return OBJECTIVES[self.controls["problem"].value]
+
+    def start(self) -> np.ndarray:
+        """The start point chosen now."""
+        return np.array([self.controls["x0"].value, self.controls["y0"].value], dtype=float)
+
+    def settings(self) -> dict[str, dict[str, float]]:
+        """Every optimizer's hyperparameters now, by label (sliders over defaults)."""
+        everyone = self.optimizers + self.optional
+        chosen = {o.name: dict(self.fixed[o.name]) for o in everyone}
+        for control in self.declarations:
+            for optimizer, name in control.targets:
+                chosen[optimizer][name] = float(self.controls[control.name].value)
+        return {label: chosen[o.name] for label, o in zip(self.labels, everyone)}
+
+    def shown(self) -> list[bool]:
+        """Which optimizers are drawn now."""
+        return [True] * len(self.optimizers) + [bool(self.controls[f"show {o.name}"].value) for o in self.optional]
+
+    def run(self) -> list[SearchResult | None]:
+        """Run every shown optimizer for the current values (what :meth:`update` draws)."""
+        problem, x0, n_iter = self.problem, self.start(), int(self.controls["n_iter"].value)
+        settings = self.settings()
+        return [
+            run(o, problem.gradient, x0, n_iter, objective=problem.f, **settings[label]) if show else None
+            for o, label, show in zip(self.optimizers + self.optional, self.labels, self.shown())
+        ]
+
+    # ------------------------------------------------------------ events
     def _on_change(self, change) -> None:
         if self._busy:
             return
         if change["owner"] is self.controls["problem"]:
             self._busy = True
             try:
-                bounds = self.problem.bounds
-                for name, (low, high) in zip(("x0", "y0"), bounds):
+                for name, (low, high) in zip(("x0", "y0"), self.problem.bounds):
                     slider = self.controls[name]
                     slider.min, slider.max = min(slider.min, low), max(slider.max, high)
                     slider.value = float(np.clip(slider.value, low, high))
                     slider.min, slider.max = low, high
             finally:
                 self._busy = False
-            self._build_figure()
+            self.figure = RunFigure(self.problem, self.labels, dpi=self.dpi)
         self.update()
 
-    def values(self) -> dict:
-        """The current slider values, as keyword arguments of the runner."""
-        c = self.controls
-        values = {"alpha": float(c["alpha"].value), "n_iter": int(c["n_iter"].value)}
-        if self.method == "adam":
-            values.update(beta1=float(c["beta1"].value), beta2=float(c["beta2"].value), eps=float(c["eps"].value))
-        return values
-
-    def start(self) -> np.ndarray:
-        """The current start point."""
-        return np.array([self.controls["x0"].value, self.controls["y0"].value], dtype=float)
-
-    def run(self) -> SearchResult:
-        """Run the search for the current slider values (what :meth:`update` draws)."""
-        problem = self.problem
-        runner = adam if self.method == "adam" else gradient_descent
-        return runner(problem.derivative, self.start(), objective=problem.objective, **self.values())
-
     def update(self) -> None:
-        """Rerun the search and redraw the lines, the picture and the readout."""
-        problem = self.problem
-        self.result = result = self.run()
-        show_gd = self.method == "adam" and self.controls["compare_gd"].value
-        self.gd_result = (
-            gradient_descent(
-                problem.derivative,
-                self.start(),
-                self.values()["n_iter"],
-                self.values()["alpha"],
-                objective=problem.objective,
-            )
-            if show_gd
-            else None
-        )
-        path, scores = result.path, result.scores
-        self.path_line.set_data(path[:, 0], path[:, 1])
-        self.start_marker.set_data(path[:1, 0], path[:1, 1])
-        steps = np.arange(len(scores))
-        self.loss_line.set_data(steps, np.maximum(scores, 1e-300))
-        if self.gd_result is not None:
-            gd = self.gd_result
-            self.gd_line.set_data(gd.path[:, 0], gd.path[:, 1])
-            self.gd_loss_line.set_data(np.arange(len(gd.scores)), np.maximum(gd.scores, 1e-300))
-        else:
-            self.gd_line.set_data([], [])
-            self.gd_loss_line.set_data([], [])
-        self._rescale_loss()
-        if self.ax_path.get_legend() is not None:
-            self.ax_path.get_legend().remove()
-        if self.gd_result is not None:
-            self.ax_path.legend(loc="lower left", fontsize=8, framealpha=0.8)
-        self.view.value = png_img_tag(self._render(), self.describe())
+        """Rerun, redraw the picture, and rewrite the readout and the alt text."""
+        self.results = self.run()
+        png = self.figure.draw(self.results)
+        self.view.value = png_img_tag(png, self.describe())
         self.readout.value = f"<p><strong>{html.escape(self.summary_line())}</strong></p>"
 
-    def _render(self) -> bytes:
-        """PNG of the figure: the cached contour pixels, then only what moved."""
-        self.canvas.restore_region(self._background)
-        renderer = self.canvas.get_renderer()
-        for artist in (self.gd_line, self.path_line, self.start_marker, self.ax_path.get_legend()):
-            if artist is not None:
-                artist.draw(renderer)
-        self.ax_loss.draw(renderer)
-        return rgba_to_png(np.asarray(self.canvas.buffer_rgba()))
-
-    def _rescale_loss(self) -> None:
-        shown = [self.result.scores] + ([self.gd_result.scores] if self.gd_result is not None else [])
-        values = np.concatenate(shown)
-        # Floor at 1e-16: an exact zero (gradient descent can land on the minimum) then
-        # shows as a drop to the bottom edge instead of vanishing below the axis.
-        low = max(values.min(), 1e-16)
-        high = max(values.max(), low * 10)
-        self.ax_loss.set_ylim(low / 3, high * 3)
-        self.ax_loss.set_xlim(0, max(max(len(s) for s in shown) - 1, 1))
-
-    # ---------------------------------------------------------------- words
     def summary_line(self) -> str:
-        """One sentence about the current run (shown under the figure)."""
-        result = self.result
-        if result.diverged:
-            return f"The run {result.message}. Try a smaller alpha."
-        x, y = result.x
-        return f"After {result.n_steps} steps: f = {result.score:.3g} at (x, y) = ({x:.4g}, {y:.4g})."
+        """The readout's sentence(s) for the current runs."""
+        return summary(self.labels, self.results)
 
     def describe(self) -> str:
-        """Alt text for the figure: what it shows for the current values."""
-        v = self.values()
-        name = "Adam" if self.method == "adam" else "Gradient descent"
-        settings = ", ".join(f"{k} = {val:.3g}" for k, val in v.items() if k != "n_iter")
-        x0, y0 = self.start()
-        extra = " Gradient descent with the same alpha is drawn in orange." if self.gd_result is not None else ""
-        return (
-            f"Left: contour plot of the {self.problem.name} function with the path of {name} "
-            f"({settings}) from ({x0:.2f}, {y0:.2f}). Right: the objective at each step on a log scale. "
-            f"{self.summary_line()}{extra}"
-        )
+        """Alt text for the figure."""
+        return describe(self.problem, self.labels, self.results, self.settings(), self.start())
+
+    # ------------------------------------------------------------ the first run, by name
+    @property
+    def result(self) -> SearchResult:
+        """The first optimizer's run."""
+        return self.results[0]
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
@@ -335,14 +466,24 @@ class Explorer:
 
 
 class AdamExplorer(Explorer):
-    """The main explorer of chapter 5: every Adam hyperparameter on a slider."""
+    """Chapter 5's explorer: every Adam hyperparameter, and gradient descent to compare.
 
-    def __init__(self, problem: str = "sphere", **kwargs) -> None:
-        super().__init__("adam", problem, **kwargs)
+    Keyword arguments ``alpha``, ``beta1``, ``beta2``, ``eps``, ``n_iter``
+    set the initial values (the article's settings by default);
+    ``compare_gd`` ticks "also show gradient descent" (same alpha).
+    """
+
+    def __init__(self, problem: str = "sphere", *, alpha=0.02, beta1=0.8, beta2=0.999, eps=1e-8, n_iter=60,
+                 start=None, compare_gd=False, **kwargs) -> None:
+        values = dict(alpha=alpha, beta1=beta1, beta2=beta2, eps=eps, n_iter=n_iter)
+        values["show gradient descent"] = compare_gd
+        super().__init__(["adam"], problem, values=values, optional=["gradient descent"],
+                         start=tuple(ARTICLE_START) if start is None else start, **kwargs)
 
 
 class StepSizeExplorer(Explorer):
     """Chapter 1's explorer: gradient descent's step size and number of steps."""
 
-    def __init__(self, problem: str = "sphere", *, alpha: float = 0.1, n_iter: int = 30, **kwargs) -> None:
-        super().__init__("gradient descent", problem, alpha=alpha, n_iter=n_iter, **kwargs)
+    def __init__(self, problem: str = "sphere", *, alpha=0.1, n_iter=30, start=None, **kwargs) -> None:
+        super().__init__(["gradient descent"], problem, values=dict(alpha=alpha, n_iter=n_iter),
+                         start=tuple(ARTICLE_START) if start is None else start, **kwargs)

@@ -25,7 +25,7 @@ from typing import Callable, Mapping, Sequence
 
 import matplotlib
 import numpy as np
-from matplotlib import animation
+from matplotlib import animation, patheffects
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator, MaxNLocator
@@ -35,6 +35,9 @@ from validation import check_bounds, check_callable, check_int
 __all__ = [
     "CMAP",
     "PATH_COLORS",
+    "COLOR_NAMES",
+    "run_colors",
+    "clip_to_window",
     "make_grid",
     "plot_surface",
     "plot_contour",
@@ -50,8 +53,14 @@ __all__ = [
 
 #: The course's colormap: perceptually uniform and readable in grey scale.
 CMAP = "viridis"
-#: Colors for paths drawn on the viridis contour (light enough to stand out on it).
-PATH_COLORS = ("white", "#ff7f0e", "#e377c2", "#17becf", "#bcbd22", "#d62728")
+#: Colours for runs: white, then the Okabe-Ito palette (distinguishable with every common
+#: colour-vision deficiency) without its black. Every path and loss line is drawn with a
+#: thin black outline, so each colour stands out on viridis and on a white axes alike.
+PATH_COLORS = ("white", "#E69F00", "#56B4E9", "#CC79A7", "#009E73", "#F0E442", "#0072B2", "#D55E00")
+#: The same colours in words, for alt text and prose.
+COLOR_NAMES = ("white", "orange", "sky blue", "pink", "green", "yellow", "blue", "vermillion")
+#: The outline drawn under every run's lines.
+OUTLINE = (patheffects.Stroke(linewidth=2.6, foreground="black"), patheffects.Normal())
 
 Objective = Callable[[np.ndarray], np.ndarray]
 
@@ -151,20 +160,81 @@ def plot_gradient_field(derivative: Objective, bounds: np.ndarray, ax: Axes | No
     return ax
 
 
-def plot_path(path: np.ndarray, ax: Axes, *, color: str = "white", label: str | None = None, **kwargs):
-    """One search path as dots joined by lines, with its start marked by a ring."""
+def run_colors(n: int) -> tuple[str, ...]:
+    """The colours of ``n`` runs, in order; refuses more runs than colours that can be told apart."""
+    n = check_int("n", n, low=0)
+    if n > len(PATH_COLORS):
+        raise ValueError(
+            f"at most {len(PATH_COLORS)} runs can be drawn in colours that stay distinct, got {n}; "
+            f"draw fewer runs per figure (or summarize a batch, e.g. as a heat map)"
+        )
+    return PATH_COLORS[:n]
+
+
+def clip_to_window(path: np.ndarray, bounds: np.ndarray) -> tuple[np.ndarray, int | None]:
+    """A path cut where it first leaves ``bounds``, ending on the edge, and the step it left at.
+
+    Returns ``(path, None)`` unchanged for a path that stays inside, else the
+    points before the first one outside plus the point where that segment
+    crosses the edge, and the index of the first point outside.
+    """
+    path = np.asarray(path, dtype=float)
+    outside = (
+        (path[:, 0] < bounds[0, 0]) | (path[:, 0] > bounds[0, 1]) | (path[:, 1] < bounds[1, 0]) | (path[:, 1] > bounds[1, 1])
+    )
+    hits = np.flatnonzero(outside)
+    if not hits.size:
+        return path, None
+    left = int(hits[0])
+    if left == 0:
+        return path[:1], 0
+    inside, beyond = path[left - 1], path[left]
+    direction = beyond - inside
+    fractions = [1.0]
+    for axis in (0, 1):
+        if direction[axis] != 0:
+            for edge in bounds[axis]:
+                fraction = (edge - inside[axis]) / direction[axis]
+                if 0 <= fraction <= 1:
+                    fractions.append(fraction)
+    return np.vstack([path[:left], inside + min(fractions) * direction]), left
+
+
+def plot_path(
+    path: np.ndarray,
+    ax: Axes,
+    *,
+    color: str = "white",
+    label: str | None = None,
+    bounds: np.ndarray | None = None,
+    **kwargs,
+):
+    """One search path as dots joined by lines (black-outlined), with its start marked by a ring.
+
+    With ``bounds``, a path that leaves the window is drawn only up to where
+    it first leaves, and that point on the edge is marked with a cross: a
+    diverging path then shows where it went instead of filling the plot with
+    its swings. Returns the line and the step at which it left (or None).
+    """
     path = np.asarray(path, dtype=float)
     if path.ndim != 2 or path.shape[1] != 2:
         raise ValueError(f"path must have shape (n_points, 2), got shape {path.shape}")
-    (line,) = ax.plot(path[:, 0], path[:, 1], ".-", color=color, label=label, lw=1.2, ms=4, **kwargs)
-    ax.plot(path[:1, 0], path[:1, 1], "o", mfc="none", mec=color, ms=9)
-    return line
+    left = None
+    if bounds is not None:
+        path, left = clip_to_window(path, check_bounds(bounds))
+        if left:
+            ax.plot(*path[-1], "X", color=color, mec="black", ms=9, zorder=4, clip_on=False)
+    (line,) = ax.plot(path[:, 0], path[:, 1], ".-", color=color, label=label, lw=1.2, ms=4,
+                      path_effects=OUTLINE, **kwargs)
+    ax.plot(path[:1, 0], path[:1, 1], "o", mfc="none", mec=color, ms=9, path_effects=OUTLINE)
+    return line, left
 
 
 def plot_loss(scores: np.ndarray, ax: Axes, *, color: str | None = None, label: str | None = None):
-    """The objective at every iterate on a log scale (zeros are clipped to 1e-300)."""
+    """The objective at every iterate on a log scale (black-outlined; zeros clipped to 1e-300)."""
     scores = np.asarray(scores, dtype=float)
-    (line,) = ax.semilogy(np.arange(len(scores)), np.maximum(scores, 1e-300), color=color, label=label)
+    (line,) = ax.semilogy(np.arange(len(scores)), np.maximum(scores, 1e-300), color=color, label=label,
+                          path_effects=OUTLINE)
     ax.set_xlabel("step $t$")
     ax.set_ylabel("$f(x_t)$ (log scale)")
     ax.grid(True, which="major", alpha=0.3)
@@ -180,24 +250,33 @@ def draw_runs(
     log_levels: bool = False,
     figsize: tuple[float, float] = (10.0, 4.2),
 ):
-    """Draw several runs of one problem: paths on the contour (left), losses (right).
+    """Draw runs of one problem: paths on the contour (left), losses (right), one colour per run.
 
-    ``runs`` maps a label to a :class:`adam.SearchResult` (with scores).
-    Returns the figure and its two axes. This is the one plotting helper every
-    chapter reuses, so runs always look the same.
+    ``runs`` maps a label to a single-run :class:`runner.SearchResult` with
+    scores (of any optimizer; ``result.run(i)`` picks run ``i`` of a batch),
+    up to ``len(PATH_COLORS)`` of them. A path that leaves the window stops
+    at the edge, marked with a cross, and its label says at which step.
+    Returns the figure and its two axes. This is the one plotting helper
+    every chapter reuses, so runs always look the same.
     """
     import matplotlib.pyplot as plt
 
     if not runs:
         raise ValueError("runs must name at least one run, got an empty mapping")
+    bounds = check_bounds(bounds)
+    colors = run_colors(len(runs))
     fig, (ax_path, ax_loss) = plt.subplots(1, 2, figsize=figsize, gridspec_kw={"width_ratios": [1.1, 1]})
     plot_contour(f, bounds, ax_path, log=log_levels)
-    for (label, result), color in zip(runs.items(), PATH_COLORS):
+    for (label, result), color in zip(runs.items(), colors):
+        if getattr(result, "is_batch", False):
+            raise ValueError(f"run {label!r} is a batch of {result.n_runs} runs; pass result.run(i) for one of them")
         if result.scores is None:
             raise ValueError(f"run {label!r} has no scores; pass objective= to the runner")
         text = label + (" (diverged)" if result.diverged else "")
-        plot_path(result.path, ax_path, color=color, label=text)
-        plot_loss(result.scores, ax_loss, color=None if color == "white" else color, label=text)
+        line, left = plot_path(result.path, ax_path, color=color, label=text, bounds=bounds)
+        if left is not None:
+            line.set_label(f"{text}, leaves the plot at step {left}")
+        plot_loss(result.scores, ax_loss, color=color, label=text)
     ax_path.set_xlim(bounds[0])
     ax_path.set_ylim(bounds[1])
     if len(runs) > 1:

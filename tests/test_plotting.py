@@ -11,10 +11,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from adam import adam
+from adam import adam, gradient_descent
 from experiment import ARTICLE_BOUNDS, ARTICLE_START
 from objectives import sphere, sphere_derivative
 from plotting import (
+    COLOR_NAMES,
+    PATH_COLORS,
     animate_paths,
     draw_runs,
     figure_to_png,
@@ -78,6 +80,44 @@ def test_draw_runs_draws_each_path_and_loss():
     for line, result in zip(losses, runs.values()):
         np.testing.assert_array_equal(line.get_ydata(), result.scores)
     assert ax_loss.get_yscale() == "log"
+
+
+def test_each_loss_curve_takes_the_colour_of_its_path():
+    runs = {f"alpha {a}": adam(sphere_derivative, ARTICLE_START, 30, a, objective=sphere) for a in (0.01, 0.05, 0.1)}
+    fig, (ax_path, ax_loss) = draw_runs(sphere, ARTICLE_BOUNDS, runs)
+    paths = {line.get_label(): line.get_color() for line in ax_path.lines if line.get_label().startswith("alpha")}
+    losses = {line.get_label(): line.get_color() for line in ax_loss.lines if line.get_label().startswith("alpha")}
+    assert paths == losses
+    assert len(set(paths.values())) == 3
+
+
+def test_a_path_leaving_the_window_stops_at_the_edge_with_a_cross():
+    # gradient descent with alpha = 1.1 on x^2 + y^2: x is multiplied by -1.2 each step
+    start = np.array([0.5, 0.25])
+    result = gradient_descent(sphere_derivative, start, 40, 1.1, objective=sphere)
+    fig, (ax_path, _) = draw_runs(sphere, ARTICLE_BOUNDS, {"GD": result})
+    (line,) = [line for line in ax_path.lines if line.get_label().startswith("GD")]
+    xy = line.get_xydata()
+    # 0.5 * 1.2^t first exceeds 1 at t = 4 (0.5 * 1.2^4 = 1.04): points 0..3, then the edge point
+    assert "leaves the plot at step 4" in line.get_label()
+    np.testing.assert_allclose(xy[:4], result.path[:4])
+    assert np.all(np.abs(xy) <= 1.0 + 1e-12) and np.isclose(np.abs(xy[-1]).max(), 1.0)
+    crosses = [line for line in ax_path.lines if line.get_marker() == "X"]
+    assert len(crosses) == 1
+
+
+def test_more_runs_than_distinct_colours_is_refused():
+    runs = {str(i): adam(sphere_derivative, ARTICLE_START, 2, objective=sphere) for i in range(len(PATH_COLORS) + 1)}
+    with pytest.raises(ValueError, match=r"at most 8 runs can be drawn in colours that stay distinct, got 9"):
+        draw_runs(sphere, ARTICLE_BOUNDS, runs)
+    assert len(set(PATH_COLORS)) == len(PATH_COLORS) == len(COLOR_NAMES)
+
+
+def test_a_batch_is_drawn_one_run_at_a_time():
+    batch = adam(sphere_derivative, np.array([ARTICLE_START, -ARTICLE_START]), 5, objective=sphere)
+    with pytest.raises(ValueError, match=r"is a batch of 2 runs; pass result.run\(i\)"):
+        draw_runs(sphere, ARTICLE_BOUNDS, {"both": batch})
+    draw_runs(sphere, ARTICLE_BOUNDS, {"first": batch.run(0), "second": batch.run(1)})
 
 
 def test_draw_runs_needs_scores():
