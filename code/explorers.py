@@ -47,6 +47,7 @@ __all__ = [
     "make_widget",
     "RunFigure",
     "summary",
+    "run_words",
     "describe",
     "Explorer",
     "AdamExplorer",
@@ -264,11 +265,12 @@ class RunFigure:
 # --------------------------------------------------------------------------
 # Words
 # --------------------------------------------------------------------------
-def _one_line(who: str, result: SearchResult) -> str:
+def run_words(result: SearchResult) -> str:
+    """One run in words: ``after 60 steps: f = ... at (x, y) = (...).`` or its divergence message."""
     if result.diverged:
-        return f"{who} {result.message}."
+        return f"{result.message}."
     x, y = result.x
-    return f"{who} after {result.n_steps} steps: f = {result.score:.3g} at (x, y) = ({x:.4g}, {y:.4g})."
+    return f"after {result.n_steps} steps: f = {result.score:.3g} at (x, y) = ({x:.4g}, {y:.4g})."
 
 
 def summary(labels: Sequence[str], results: Sequence[SearchResult | None]) -> str:
@@ -276,11 +278,9 @@ def summary(labels: Sequence[str], results: Sequence[SearchResult | None]) -> st
     shown = [(label, r) for label, r in zip(labels, results) if r is not None]
     if len(shown) == 1:
         result = shown[0][1]
-        if result.diverged:
-            return f"The run {result.message}. Try a smaller alpha."
-        text = _one_line("", result).strip()
-        return text[:1].upper() + text[1:]
-    return " ".join(_one_line(label, r) for label, r in shown)
+        text = run_words(result)
+        return f"The run {text} Try a smaller alpha." if result.diverged else text[:1].upper() + text[1:]
+    return " ".join(f"{label} {run_words(r)}" for label, r in shown)
 
 
 def describe(problem: Objective, labels, results, settings: dict[str, dict], start) -> str:
@@ -412,14 +412,15 @@ class Explorer:
         """Which optimizers are drawn now."""
         return [True] * len(self.optimizers) + [bool(self.controls[f"show {o.name}"].value) for o in self.optional]
 
+    def run_one(self, i: int) -> SearchResult:
+        """Run optimizer ``i`` (shown or not) for the current values."""
+        problem, optimizer = self.problem, (self.optimizers + self.optional)[i]
+        return run(optimizer, problem.gradient, self.start(), int(self.controls["n_iter"].value),
+                   objective=problem.f, **self.settings()[self.labels[i]])
+
     def run(self) -> list[SearchResult | None]:
         """Run every shown optimizer for the current values (what :meth:`update` draws)."""
-        problem, x0, n_iter = self.problem, self.start(), int(self.controls["n_iter"].value)
-        settings = self.settings()
-        return [
-            run(o, problem.gradient, x0, n_iter, objective=problem.f, **settings[label]) if show else None
-            for o, label, show in zip(self.optimizers + self.optional, self.labels, self.shown())
-        ]
+        return [self.run_one(i) if show else None for i, show in enumerate(self.shown())]
 
     # ------------------------------------------------------------ events
     def _on_change(self, change) -> None:

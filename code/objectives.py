@@ -61,7 +61,8 @@ __all__ = [
 
 
 def _points(p, *, two_d: bool) -> np.ndarray:
-    p = check_array("p", p, finite=False)
+    if not (isinstance(p, np.ndarray) and p.dtype == np.float64):  # (a float array needs no conversion)
+        p = check_array("p", p, finite=False)
     if p.ndim == 0:
         raise ValueError("p must hold coordinates on its last axis, got a scalar; use np.array([x, y])")
     if two_d and p.shape[-1] != 2:
@@ -72,7 +73,7 @@ def _points(p, *, two_d: bool) -> np.ndarray:
 def sphere(p: np.ndarray) -> np.ndarray:
     r""":math:`f(x) = \sum_i x_i^2`; for two variables :math:`f(x, y) = x^2 + y^2`. Minimum 0 at the origin."""
     p = _points(p, two_d=False)
-    return np.sum(p**2.0, axis=-1)
+    return np.add.reduce(p**2.0, axis=-1)
 
 
 def sphere_derivative(p: np.ndarray) -> np.ndarray:

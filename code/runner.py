@@ -10,8 +10,8 @@ hyperparameters may be arrays of shape ``(n_runs, 1)`` (one value per run).
 A batch costs about as much Python time as one run, which is what makes
 sweeps over thousands of settings cheap.
 
-**Divergence, run by run.** A run whose gradient, iterate or score stops
-being finite, or whose iterate has a coordinate larger than ``max_norm`` in
+**Divergence, run by run.** A run whose gradient, iterate, score or optimizer
+state (such as Adam's ``v``) stops being finite, or whose iterate has a coordinate larger than ``max_norm`` in
 absolute value, is stopped: it keeps its last good iterate, is flagged, and
 gets a message naming the step and the reason. In a batch the other runs go
 on; the stopped run's path and scores hold ``nan`` after its last good step.
@@ -148,6 +148,7 @@ _REASONS = (
     "the iterate is not finite",
     None,  # |x| exceeds max_norm: the message shows the size
     "the objective is not finite",
+    "the optimizer's state is not finite (a gradient too large to square, for instance)",
 )
 
 
@@ -267,18 +268,32 @@ def run(
                     f"derivative must return an array of the shape of x {x.shape}, returned shape {g.shape} at step {t}"
                 )
             new_x, new_state = optimizer.update(x, g, state, t, **hyper)
-            size = np.max(np.abs(new_x), axis=-1)
-            bad = [
-                ~np.all(np.isfinite(g), axis=-1),
-                ~np.isfinite(size),
-                size > max_norm,
-            ]
-            new_score = None
-            if objective is not None:
-                new_score = score_of(new_x)
-                bad.append(~np.isfinite(new_score))
-            any_bad = np.atleast_1d(np.logical_or.reduce(bad)) & active
-            if any_bad.any():
+            size = np.abs(new_x).max(axis=-1)
+            new_score = None if objective is None else score_of(new_x)
+            # One cheap probe per step: 0 * (a sum) is nan when the sum holds an inf or a nan
+            # (or overflows); only then, or past max_norm, are the runs examined one by one.
+            if batch:
+                probe = g.sum(axis=-1)
+                for array in new_state.values():
+                    probe = probe + array.sum(axis=-1)
+                if new_score is not None:
+                    probe = probe + new_score
+                healthy = np.all(size + 0.0 * probe <= max_norm)
+            else:  # the same in Python floats: a single run's arrays are tiny
+                probe = float(g.sum()) + sum([float(array.sum()) for array in new_state.values()])
+                if new_score is not None:
+                    probe += float(new_score)
+                healthy = float(size) + 0.0 * probe <= max_norm
+            if not healthy:
+                bad = [
+                    ~np.all(np.isfinite(g), axis=-1),
+                    ~np.isfinite(size),
+                    size > max_norm,
+                    np.zeros(np.shape(size), bool) if new_score is None else ~np.isfinite(new_score),
+                    np.logical_or.reduce([~np.all(np.isfinite(a), axis=-1) for a in new_state.values()])
+                    if new_state else np.zeros(np.shape(size), bool),
+                ]
+                any_bad = np.atleast_1d(np.logical_or.reduce(bad)) & active
                 for i in np.flatnonzero(any_bad):
                     kind = next(k for k, b in enumerate(bad) if np.atleast_1d(b)[i])
                     detail = _REASONS[kind] or (
@@ -289,7 +304,7 @@ def run(
                     if verbose and batch:
                         print(f"run {i} {reasons[i]}; it stopped there.")
                 active &= ~any_bad
-                if not batch:
+                if not batch and not active[0]:
                     last = t - 1
                     break
             if batch and not active.all():  # stopped runs keep their last good values

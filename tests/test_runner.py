@@ -129,3 +129,12 @@ def test_verbose_batch_reports_each_diverged_run(capsys):
         "run 2 diverged at step 22: |x| = 1.57e+10 exceeds max_norm = 1e+10; it stopped there.",
         "run 1 diverged at step 35: |x| = 1.72e+10 exceeds max_norm = 1e+10; it stopped there.",
     ]
+
+
+def test_an_overflowing_state_is_reported_as_divergence():
+    # the gradient is finite, but its square overflows: Adam's v becomes inf and x would stall
+    result = run("adam", lambda x: np.full_like(x, 1e200), X0, 10, objective=sphere, alpha=0.1)
+    assert result.diverged and result.n_steps == 0
+    assert result.message == (
+        "diverged at step 1: the optimizer's state is not finite (a gradient too large to square, for instance)"
+    )

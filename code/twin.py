@@ -1,0 +1,341 @@
+"""Kernel-free twins of the explorers: precompute in Python, replay in the page.
+
+A reader of the static book has no Python kernel, so the ipywidgets explorer's
+callbacks cannot run there. Its twin is plain HTML, SVG and a few lines of
+JavaScript (``twin.js``) built from **the explorer's own declaration of its
+controls**: for a lattice of control values (a few values per control, chosen
+by the chapter), Python runs every optimizer through the same
+:meth:`explorers.Explorer.run` the live explorer uses, and stores the runs in
+the page. Moving a control in the page looks the runs up and draws them; the
+browser does no optimization math. Each control snaps to the lattice values
+and shows the value it is at.
+
+What is exact and what is drawn: the readout under the figure (the final
+``f``, the point, divergence messages) is the text Python formatted for
+exactly that run, so it equals the live explorer's readout for the same
+values. The paths and loss curves are drawn from coordinates rounded to
+1/4095 of the window (a tenth of a pixel) (and of the loss axis's range), far below a pixel.
+
+:func:`show` displays an explorer so that JupyterLab (and Binder) get the
+live widget and the static book gets the twin: one output carries both, and
+the book's configuration prefers the twin's ``text/html``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import itertools
+import json
+import pathlib
+import zlib
+from typing import Any, Sequence
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from explorers import KERNEL_NOTE, Explorer, run_words
+from objectives import OBJECTIVES
+from plotting import COLOR_NAMES, clip_to_window, plot_contour, run_colors
+from runner import SearchResult
+
+__all__ = ["Twin", "build_twin", "show", "TWIN_NOTE"]
+
+TWIN_NOTE = (
+    "This explorer runs in the page: every control snaps to values whose runs were computed "
+    "in Python when the book was built. Launch the page (rocket icon) for the live version with "
+    "every value."
+)
+_JS = (pathlib.Path(__file__).with_name("twin.js")).read_text(encoding="utf-8")
+_LOSS_BOX = (330.0, 12.0, 270.0, 240.0)  # x, y, width, height of the loss panel, in SVG units
+_WIDTH, _HEIGHT = 640.0, 300.0
+#: Coordinates are stored as integers 0..LEVELS across the window (and the loss axis):
+#: 1/4095 of a 320-unit panel is under a tenth of a pixel.
+LEVELS = 4095
+
+
+class Twin:
+    """The twin's data and HTML. ``lattice`` maps each control to its values in the page."""
+
+    def __init__(self, html_text: str, data: dict, lattice: dict[str, list]) -> None:
+        self.html = html_text
+        self.data = data
+        self.lattice = lattice
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    @property
+    def size(self) -> int:
+        """The twin's HTML size in bytes (what it adds to the page)."""
+        return len(self.html.encode("utf-8"))
+
+
+def _background(problem, dpi: int) -> tuple[str, list[float]]:
+    """The contour panel as a PNG data URI, and where its axes sit in SVG units."""
+    figure = Figure(figsize=(_WIDTH / 2 / 72, _HEIGHT / 72), dpi=dpi)
+    FigureCanvasAgg(figure)
+    ax = figure.add_axes((0.16, 0.16, 0.62, 0.78))
+    plot_contour(problem.f, problem.bounds, ax, log=problem.log_levels, num=81)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    width, height = figure.get_size_inches() * 72  # SVG units are points of this figure
+    x0, y0, w, h = ax.get_position().bounds  # axes in figure fractions (equal aspect may shrink it)
+    box = [x0 * width, (1 - y0 - h) * height, w * width, h * height]
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii"), box
+
+
+def _values_text(control, values) -> list[str]:
+    if control.kind == "choice":
+        return [str(v) for v in values]
+    if control.kind == "toggle":
+        return ["off", "on"]
+    if control.kind == "int":
+        return [str(int(v)) for v in values]
+    return [format(float(v), control.readout_format) for v in values]
+
+
+def _check_lattice(explorer: Explorer, lattice: dict[str, Sequence]) -> dict[str, list]:
+    known = {c.name: c for c in explorer.declarations}
+    unknown = sorted(set(lattice) - set(known))
+    if unknown:
+        raise ValueError(f"lattice names no control {unknown}; the explorer's controls are {sorted(known)}")
+    full = {}
+    for name, control in known.items():
+        current = explorer.controls[name].value
+        if control.kind == "toggle":
+            values = [False, True]
+        else:
+            values = list(lattice.get(name, [current]))
+            if not values:
+                raise ValueError(f"lattice[{name!r}] must hold at least one value")
+            values = [control.check(v) for v in values]
+            if control.kind != "choice":
+                values = sorted(set(values))
+            if not any(np.isclose(float(v), float(current)) if control.kind != "choice" else v == current
+                       for v in values):
+                raise ValueError(f"lattice[{name!r}] must include the explorer's current value {current!r}")
+        full[name] = values
+    for problem in full["problem"]:
+        (x_low, x_high), (y_low, y_high) = OBJECTIVES[problem].bounds
+        if not all(x_low <= x <= x_high for x in full["x0"]) or not all(y_low <= y <= y_high for y in full["y0"]):
+            raise ValueError(f"every start in the lattice must lie inside the window of {problem!r}")
+    return full
+
+
+def build_twin(explorer: Explorer, lattice: dict[str, Sequence], *, dpi: int = 72) -> Twin:
+    """Compute the runs for every combination of lattice values and return the twin.
+
+    ``lattice`` maps control names of ``explorer`` (``"alpha"``, ``"beta1"``,
+    ``"n_iter"``, ``"problem"``, ``"x0"``...) to the values the page offers; a
+    control left out offers only its current value and is shown as fixed text.
+    Checkboxes always offer both states. The steps control costs nothing: one
+    run of the largest step count serves every shorter one. Each optimizer is
+    run only over the controls that act on it, through
+    :meth:`explorers.Explorer.run_one`, exactly as the live explorer runs it.
+    """
+    full = _check_lattice(explorer, lattice)
+    declarations = {c.name: c for c in explorer.declarations}
+    everyone = explorer.optimizers + explorer.optional
+    colors = run_colors(len(everyone))
+    steps = [int(n) for n in full["n_iter"]]
+    problems = full["problem"]
+    saved = {name: widget.value for name, widget in explorer.controls.items()}
+    explorer._busy = True  # set values without redrawing
+    try:
+        runs = []
+        for i, (optimizer, label) in enumerate(zip(everyone, explorer.labels)):
+            targets = [c.name for c in explorer.declarations if any(t[0] == optimizer.name for t in c.targets)]
+            keys = ["x0", "y0"] + targets
+            table = []
+            for problem in problems:
+                explorer.controls["problem"].value = problem
+                entries = []
+                for combo in itertools.product(*(full[k] for k in keys)):
+                    for k, v in zip(keys, combo):
+                        explorer.controls[k].value = v
+                    explorer.controls["n_iter"].value = max(steps)
+                    entries.append(_entry(explorer.run_one(i), explorer.problem.bounds, steps))
+                table.append(entries)
+            fixed = [name for name in optimizer.names if not any((optimizer.name, name) in c.targets
+                                                                for c in explorer.declarations)]
+            setting_text = {k: [f"{t[1]} = {float(v):.3g}" for v in full[k]]
+                            for k in targets for t in declarations[k].targets if t[0] == optimizer.name}
+            setting_text.update({f"fixed {name}": [f"{name} = {explorer.fixed[optimizer.name][name]:.3g}"]
+                                 for name in fixed})
+            runs.append({
+                "label": label, "color": colors[i], "colorName": COLOR_NAMES[i], "keys": keys,
+                "sizes": [len(full[k]) for k in keys],
+                "toggle": f"show {optimizer.name}" if optimizer in explorer.optional else None,
+                "table": table, "settingKeys": targets + [f"fixed {name}" for name in fixed],
+                "settingText": setting_text,
+            })
+    finally:
+        for name, value in saved.items():
+            explorer.controls[name].value = value
+        explorer._busy = False
+    blob = _Blob()
+    ranges = _quantize(runs, problems, blob)
+    data = {
+        "controls": [
+            {"name": name, "kind": declarations[name].kind, "labels": _values_text(declarations[name], values),
+             "start": _position(values, saved[name])}
+            for name, values in full.items()
+        ],
+        "problems": [],
+        "runs": runs,
+        "steps": steps,
+        "lossBox": list(_LOSS_BOX),
+        "pathWidth": _WIDTH / 2,
+        "levels": LEVELS,
+        "height": _HEIGHT,
+        "startX": [format(float(x), ".2f") for x in full["x0"]],
+        "startY": [format(float(y), ".2f") for y in full["y0"]],
+    }
+    for problem in problems:
+        background, box = _background(OBJECTIVES[problem], dpi)
+        data["problems"].append({"title": OBJECTIVES[problem].title, "background": background, "pathBox": box,
+                                 "lossRange": ranges[problem], "lossTick": _loss_tick(ranges[problem])})
+    return Twin(_html(explorer, data, blob.encoded()), data, full)
+
+
+def _position(values: list, current) -> int:
+    """Where the current value sits in a control's lattice."""
+    if isinstance(current, (bool, str)):
+        return values.index(current) if not isinstance(current, bool) else int(current)
+    return int(np.argmin([abs(float(v) - float(current)) for v in values]))
+
+
+def _entry(result: SearchResult, bounds: np.ndarray, steps: list[int]) -> dict:
+    """One run as the page needs it: the path as drawn, the losses, the readout after each step count."""
+    clipped, left = clip_to_window(result.path, bounds)
+    texts, diverged = [], []
+    for n in steps:
+        if n <= result.n_steps:  # the run as it stands after n steps: run(..., n_iter=n)
+            texts.append(run_words(_truncated(result, n)))
+            diverged.append(False)
+        else:
+            texts.append(run_words(result))
+            diverged.append(True)
+    return {"xy": clipped, "scores": result.scores, "bounds": bounds, "n": result.n_steps,
+            "left": left, "text": texts, "diverged": diverged}
+
+
+def _truncated(result: SearchResult, n: int) -> SearchResult:
+    """The run as it stands after ``n`` good steps."""
+    return SearchResult(path=result.path[: n + 1], scores=result.scores[: n + 1], diverged=False,
+                        message=f"finished {n} steps", x=result.path[n], score=float(result.scores[n]),
+                        n_steps=n, messages=(f"finished {n} steps",))
+
+
+def _loss_tick(span: list[int]) -> int:
+    decades = span[1] - span[0]
+    return 1 if decades <= 6 else 2 if decades <= 12 else 4 if decades <= 24 else 8
+
+
+class _Blob:
+    """Sequences of uint16 values, delta-encoded, kept as two byte planes (they deflate well)."""
+
+    def __init__(self) -> None:
+        self.parts: list[np.ndarray] = []
+        self.size = 0
+
+    def add(self, values: np.ndarray) -> list[int]:
+        values = np.asarray(values, dtype=np.int64)
+        deltas = np.diff(values, prepend=0) % 65536
+        self.parts.append(deltas.astype("<u2"))
+        offset, self.size = self.size, self.size + len(values)
+        return [offset, len(values)]
+
+    def encoded(self) -> str:
+        data = np.concatenate(self.parts) if self.parts else np.zeros(0, "<u2")
+        planes = np.concatenate([(data & 0xFF).astype(np.uint8), (data >> 8).astype(np.uint8)])
+        return base64.b64encode(zlib.compress(planes.tobytes(), 9)).decode("ascii")
+
+
+def _quantize(runs: list[dict], problems: list[str], blob: _Blob) -> dict[str, list[int]]:
+    """Replace each run's coordinates by uint16 positions in its window and loss range, in ``blob``.
+
+    Returns each problem's loss range in decades (shared by all its runs, so the
+    page's loss axis stays put while controls move).
+    """
+    ranges = {}
+    for p_index, problem in enumerate(problems):
+        entries = [e for r in runs for e in r["table"][p_index]]
+        finite = np.concatenate([e["scores"][np.isfinite(e["scores"])] for e in entries])
+        low = max(float(finite.min()), 1e-16)
+        high = min(max(float(finite.max()), low * 10), 1e3 * max(float(e["scores"][0]) for e in entries))
+        span = [int(np.floor(np.log10(low))), int(np.ceil(np.log10(high)))]
+        if span[1] - span[0] < 2:
+            span[0] = span[1] - 2
+        ranges[problem] = span
+        for e in entries:
+            (x_low, x_high), (y_low, y_high) = e.pop("bounds")
+            xy = np.clip(e.pop("xy"), [x_low, y_low], [x_high, y_high])
+            scores = e.pop("scores")[: e["n"] + 1]
+            logs = np.log10(np.clip(scores, 10.0 ** span[0], 10.0 ** span[1]))
+            e["u"] = blob.add(np.round((xy[:, 0] - x_low) / (x_high - x_low) * LEVELS))
+            e["v"] = blob.add(np.round((xy[:, 1] - y_low) / (y_high - y_low) * LEVELS))
+            e["loss"] = blob.add(np.round((logs - span[0]) / (span[1] - span[0]) * LEVELS))
+    return ranges
+
+
+def _html(explorer: Explorer, data: dict, blob: str) -> str:
+    """The twin's markup: labelled controls, the figure, the readout, the data and the script."""
+    payload = base64.b64encode(zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"), 9))
+    payload = payload.decode("ascii")
+    ident = "twin-" + hashlib.sha256((payload + blob).encode("ascii")).hexdigest()[:12]
+    rows, fixed = [], []
+    for c, spec in zip(explorer.declarations, data["controls"]):
+        labels, start = spec["labels"], spec["start"]
+        control_id = f"{ident}-{''.join(ch if ch.isalnum() else '-' for ch in c.name)}"
+        if c.kind == "toggle":
+            checked = " checked" if start else ""
+            rows.append(f'<div class="twin-control"><input type="checkbox" id="{control_id}" data-control="{c.name}"'
+                        f'{checked}><label for="{control_id}">{html.escape(c.label)}</label></div>')
+        elif len(labels) == 1:
+            fixed.append(f"{html.escape(c.label)} = {html.escape(labels[0])}")
+        elif c.kind == "choice":
+            options = "".join(f'<option value="{k}"{" selected" if k == start else ""}>{html.escape(v)}</option>'
+                              for k, v in enumerate(labels))
+            rows.append(f'<div class="twin-control"><label for="{control_id}">{html.escape(c.label)}</label>'
+                        f'<select id="{control_id}" data-control="{c.name}">{options}</select></div>')
+        else:
+            rows.append(
+                f'<div class="twin-control"><label for="{control_id}">{html.escape(c.label)}</label>'
+                f'<input type="range" id="{control_id}" data-control="{c.name}" min="0" max="{len(labels) - 1}" '
+                f'step="1" value="{start}" aria-valuetext="{html.escape(labels[start])}">'
+                f'<output data-shows="{c.name}" for="{control_id}">{html.escape(labels[start])}</output></div>'
+            )
+    offered = "; ".join(
+        f"{html.escape(c.label)}: {', '.join(map(html.escape, spec['labels']))}"
+        for c, spec in zip(explorer.declarations, data["controls"])
+        if len(spec["labels"]) > 1 and c.kind != "toggle"
+    )
+    fixed_line = f'<p class="twin-fixed">Fixed in this page: {"; ".join(fixed)}.</p>' if fixed else ""
+    return (
+        f'<div class="twin" id="{ident}">'
+        f'<p class="twin-note"><em>{html.escape(TWIN_NOTE)}</em> Values offered: {offered}.</p>'
+        f'<div class="twin-controls">{"".join(rows)}</div>{fixed_line}'
+        f'<svg class="twin-figure" role="img" aria-label="" viewBox="0 0 {_WIDTH:.0f} {_HEIGHT:.0f}" '
+        f'style="width:100%;max-width:{1.5 * _WIDTH:.0f}px;height:auto"></svg>'
+        f'<p class="twin-readout" aria-live="polite"></p>'
+        f'<script type="application/octet-stream" data-part="meta">{payload}</script>'
+        f'<script type="application/octet-stream" data-part="runs">{blob}</script>'
+        f"<script>{_JS.replace('__ID__', ident)}</script></div>"
+    )
+
+
+def show(explorer: Explorer, lattice: dict[str, Sequence]):
+    """Display ``explorer`` live (JupyterLab) with its twin for the static book, in one output."""
+    from IPython.display import display
+
+    twin = build_twin(explorer, lattice)
+    bundle = explorer.widget._repr_mimebundle_()
+    bundle["text/html"] = twin.html
+    bundle["text/plain"] = f"{type(explorer).__name__}: {explorer.summary_line()}\n{KERNEL_NOTE}"
+    display(bundle, raw=True)
+    return twin
