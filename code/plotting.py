@@ -49,6 +49,7 @@ __all__ = [
     "rgba_to_png",
     "png_img_tag",
     "animate_paths",
+    "add_zoom_inset",
 ]
 
 #: The course's colormap: perceptually uniform and readable in grey scale.
@@ -100,9 +101,12 @@ def plot_surface(f: Objective, bounds: np.ndarray, ax: Axes | None = None, *, nu
     ax = _new_axes(ax, projection="3d")
     ax.plot_surface(X, Y, f(P), cmap=cmap, linewidth=0, antialiased=True)
     ax.set_box_aspect(None, zoom=0.85)  # leave room for the labels
+    for axis in (ax.xaxis, ax.yaxis, ax.zaxis):  # four ticks per axis, not eight cramped ones
+        axis.set_major_locator(MaxNLocator(4, steps=[1, 2, 2.5, 5, 10]))
+    ax.tick_params(axis="z", pad=6)
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
-    ax.set_zlabel("$f(x, y)$", labelpad=10)
+    ax.set_zlabel("$f(x, y)$", labelpad=12)
     return ax
 
 
@@ -368,7 +372,8 @@ def animate_paths(
     plot_contour(f, bounds, ax, colorbar=False)
     (line,) = ax.plot([], [], ".-", color="white", lw=1.2, ms=4)
     (head,) = ax.plot([], [], "o", color="#ff7f0e", ms=7)
-    label = ax.set_title("")
+    # lay the figure out around the longest title, so that no frame's title is clipped
+    label = ax.set_title(max(titles, key=len), fontsize=9)
     fig.tight_layout()
 
     def draw(i):
@@ -402,3 +407,47 @@ def animate_paths(
     stable_id = hashlib.sha256("\n".join([alt, *titles]).encode("utf-8")).hexdigest()[:32]
     html = html.replace(random_id, stable_id)
     return html.replace("<img id=", f'<img alt="{escape(alt, quote=True)}" id=', 1)
+
+
+def add_zoom_inset(
+    ax: Axes,
+    f: Objective,
+    region: np.ndarray,
+    *,
+    where: tuple[float, float, float, float] = (0.56, 0.56, 0.42, 0.42),
+    levels: int = 30,
+    edgecolor: str = "white",
+) -> Axes:
+    """Magnify ``region`` of a contour plot of paths in an inset, to show what is too small to see.
+
+    The inset draws ``f``'s contours over ``region`` (``[[x_lo, x_hi], [y_lo,
+    y_hi]]``, levels spaced for that region alone) and copies every line
+    already drawn on ``ax`` (the paths of :func:`draw_runs`, in their own
+    colors), then outlines the region on ``ax`` and joins it to the inset.
+    ``where`` is the inset's place as ``(left, bottom, width, height)`` in
+    fractions of ``ax``. Returns the inset's axes.
+    """
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+    region = check_bounds(region, name="region")
+    if region.shape[0] != 2:
+        raise ValueError(f"region must describe 2 variables, shape (2, 2), got shape {region.shape}")
+    where = tuple(float(w) for w in where)
+    if len(where) != 4 or not all(0.0 <= w <= 1.0 for w in where):
+        raise ValueError(f"where must be 4 fractions (left, bottom, width, height) in [0, 1], got {where}")
+    lines = list(ax.get_lines())
+    inset = ax.inset_axes(where)
+    plot_contour(f, region, inset, levels=levels, colorbar=False)
+    for line in lines:
+        inset.plot(*line.get_data(), linestyle=line.get_linestyle(), marker=line.get_marker(),
+                   color=line.get_color(), lw=line.get_linewidth(), ms=line.get_markersize(),
+                   mfc=line.get_markerfacecolor(), mec=line.get_markeredgecolor())
+    inset.set_xlim(region[0])
+    inset.set_ylim(region[1])
+    inset.set_xlabel("")
+    inset.set_ylabel("")
+    inset.tick_params(labelsize=7, colors=edgecolor, length=2)
+    for spine in inset.spines.values():
+        spine.set_edgecolor(edgecolor)
+    ax.indicate_inset_zoom(inset, edgecolor=edgecolor, alpha=0.9)
+    return inset

@@ -17,6 +17,7 @@ from objectives import sphere, sphere_derivative
 from plotting import (
     COLOR_NAMES,
     PATH_COLORS,
+    add_zoom_inset,
     animate_paths,
     draw_runs,
     figure_to_png,
@@ -64,6 +65,14 @@ def test_surface_uses_a_3d_axes():
     ax = plot_surface(sphere, ARTICLE_BOUNDS)
     assert ax.name == "3d"
     assert ax.get_zlabel() == "$f(x, y)$"
+
+
+def test_surface_has_few_z_ticks_so_they_do_not_crowd():
+    ax = plot_surface(sphere, ARTICLE_BOUNDS)
+    ax.figure.canvas.draw()
+    low, high = ax.get_zlim()
+    shown = [z for z in ax.get_zticks() if low - 1e-9 <= z <= high + 1e-9]
+    assert 3 <= len(shown) <= 5, shown
 
 
 def test_draw_runs_draws_each_path_and_loss():
@@ -164,3 +173,39 @@ def test_animation_html_is_reproducible_and_ids_differ_between_animations():
     other = animate_paths(sphere, ARTICLE_BOUNDS, paths, ["a", "b"], alt="two", sweep=True, dpi=20)
     assert first == again
     assert first != other and "https://" not in first
+
+
+def first_frame(html):
+    import base64
+    import re
+
+    data = re.search(r"data:image/png;base64,([A-Za-z0-9+/=\\\n]+)", html).group(1)
+    return Image.open(io.BytesIO(base64.b64decode(data.replace("\\\n", "").replace("\\", "")))).convert("RGB")
+
+
+def test_animation_title_is_not_clipped_at_the_top_of_the_frame():
+    paths = [np.zeros((3, 2))]
+    long_title = "alpha = 0.00202:  f after 60 steps = 1.9e-01"
+    html = animate_paths(sphere, ARTICLE_BOUNDS, paths, [long_title], alt="a long title", sweep=True, dpi=62)
+    pixels = np.asarray(first_frame(html))
+    assert (pixels[:2] == 255).all(), "text reaches the top edge of the frame: the title is clipped"
+    columns = np.flatnonzero((pixels[:40] < 128).any(axis=(0, 2)))
+    assert columns.min() > 0 and columns.max() < pixels.shape[1] - 1, "the title runs off the frame's sides"
+
+
+def test_zoom_inset_copies_the_paths_and_magnifies_the_region():
+    result = adam(sphere_derivative, ARTICLE_START, 60, 0.02, 0.8, 0.999, objective=sphere)
+    fig, (ax_path, _) = draw_runs(sphere, ARTICLE_BOUNDS, {"Adam": result})
+    region = np.array([[-0.01, 0.01], [-0.01, 0.01]])
+    inset = add_zoom_inset(ax_path, sphere, region)
+    assert inset.get_xlim() == (-0.01, 0.01) and inset.get_ylim() == (-0.01, 0.01)
+    assert len(inset.get_lines()) == len(ax_path.get_lines())
+    for copied, original in zip(inset.get_lines(), ax_path.get_lines()):
+        assert np.array_equal(copied.get_xydata(), original.get_xydata())
+        assert copied.get_color() == original.get_color()
+    with pytest.raises(ValueError, match="region must have low < high"):
+        add_zoom_inset(ax_path, sphere, np.array([[0.01, -0.01], [-0.01, 0.01]]))
+    with pytest.raises(ValueError, match="where must be 4 fractions"):
+        add_zoom_inset(ax_path, sphere, region, where=(0.5, 0.5, 2.0, 0.3))
+    with pytest.raises(TypeError, match="ax must be a matplotlib Axes"):
+        add_zoom_inset(fig, sphere, region)
