@@ -564,10 +564,13 @@ def objective_from_function(func: Callable, *, name: str | None = None, bounds=N
 
     ``func`` is called with two NumPy arrays of the same shape (the x and y
     coordinates of a batch of points) and must return one finite number per
-    point at the start, or one number for all points if it is a constant. A
-    function that reduces over the points (``np.sum(x**2)``) or returns the
-    wrong shape is refused with an :class:`ObjectiveError`, as is one that
-    raises when called with arrays (``math.sin`` instead of ``np.sin``).
+    point at the start, or one number for all points if it is a constant. It
+    always receives 1-D arrays (a grid of points is flattened and the result
+    reshaped). It is probed at the start and two nearby points, as a batch
+    and one point at a time: a function that mixes points (``np.sum(x**2)``,
+    ``x[0]``), returns the wrong shape, or raises when called with arrays
+    (``math.sin`` instead of ``np.sin``) is refused with an
+    :class:`ObjectiveError`.
     """
     if not callable(func):
         raise ObjectiveError(
@@ -598,18 +601,19 @@ def objective_from_function(func: Callable, *, name: str | None = None, bounds=N
         raise ObjectiveError(
             f"{what} raised {type(exc).__name__} ({exc}) when called with arrays x and y{hint}."
         ) from None
-    if np.ndim(batch_value) == 0:
-        singles = [np.asarray(call(np.array([px]), np.array([py])), dtype=float) for px, py in probe]
-        if any(not np.allclose(s, batch_value, equal_nan=True) for s in singles):
-            raise ObjectiveError(
-                f"{what} returned one number for a batch of 3 points, which differs from its values at "
-                "the single points: it must give one number per point (no np.sum, np.mean or max over x)."
-            )
-    _one_value_per_point(batch_value, (3,), what)
+    batch_value = _one_value_per_point(batch_value, (3,), what)
+    singles = np.array([_one_value_per_point(call(np.array([px]), np.array([py])), (1,), what)[0] for px, py in probe])
+    if not np.allclose(batch_value, singles, rtol=1e-9, atol=1e-12, equal_nan=True):
+        raise ObjectiveError(
+            f"{what} gives other values for a batch of 3 points than for the same points one at a time: "
+            "it must compute each point's value from its own x and y only (no np.sum, np.mean, max or x[0])."
+        )
 
     def f(p: np.ndarray) -> np.ndarray:
         p = _points(p)
-        return _one_value_per_point(call(p[..., 0], p[..., 1]), p.shape[:-1], what)
+        flat = p.reshape(-1, 2)  # the function always sees 1-D arrays x and y
+        value = _one_value_per_point(call(flat[:, 0], flat[:, 1]), (len(flat),), what)
+        return value.reshape(p.shape[:-1])
 
     def gradient(p: np.ndarray) -> np.ndarray:
         return finite_difference_gradient(f, p)
