@@ -62,8 +62,10 @@ __all__ = [
     "CONSTANTS",
     "MAX_LENGTH",
     "MAX_DEPTH",
+    "FD_STEP",
     "ObjectiveError",
     "GradientCheck",
+    "compile_formula",
     "objective_from_text",
     "objective_from_function",
     "finite_difference_gradient",
@@ -208,7 +210,8 @@ def _parse(text: str) -> ast.Expression:
             "type one expression in x and y, such as x**2 + y**2."
         )
     column = syntax_error.offset or 1
-    line = (syntax_error.text or text).splitlines()[0] if (syntax_error.text or text).strip() else text
+    lines = text.splitlines() or [text]
+    line = lines[min(max((syntax_error.lineno or 1) - 1, 0), len(lines) - 1)]
     reason = syntax_error.msg
     hint = ""
     if "^" in text:
