@@ -212,12 +212,13 @@ def _parse(text: str) -> ast.Expression:
     column = syntax_error.offset or 1
     lines = text.splitlines() or [text]
     line = lines[min(max((syntax_error.lineno or 1) - 1, 0), len(lines) - 1)]
+    where = f"line {syntax_error.lineno}, " if len(lines) > 1 and syntax_error.lineno else ""
     reason = syntax_error.msg
     hint = ""
     if "^" in text:
         hint = " (for a power write x**2, not x^2)"
     raise ObjectiveError(
-        f"The formula has a syntax error at column {column}: {reason}{hint}.\n"
+        f"The formula has a syntax error at {where}column {column}: {reason}{hint}.\n"
         f"    {line}\n    {' ' * (column - 1)}^"
     )
 
