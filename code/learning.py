@@ -166,7 +166,13 @@ def load_data(seed: int = 0, test_fraction: float = 0.25) -> Dataset:
     seed = check_int("seed", seed)
     test_fraction = check_real("test_fraction", test_fraction, low=0.0, high=1.0, low_inclusive=False,
                                high_inclusive=False)
-    from sklearn.datasets import load_breast_cancer  # imported here: only this function needs it
+    try:  # imported here: only this function needs scikit-learn
+        from sklearn.datasets import load_breast_cancer
+    except ImportError:
+        raise ImportError(
+            "load_data needs scikit-learn, which ships the data; install the course's pinned "
+            "environment with: pip install -r requirements.txt"
+        ) from None
 
     bunch = load_breast_cancer()
     X = np.asarray(bunch.data, dtype=float)
