@@ -144,9 +144,9 @@ def load_data(seed: int = 0, test_fraction: float = 0.25) -> Dataset:
     the scikit-learn package (``sklearn.datasets.load_breast_cancer``, a CSV
     file in the installed package): nothing is downloaded at run time.
 
-    **Licence.** scikit-learn, and the copy it ships, are distributed under
-    the BSD 3-Clause licence; the UCI repository publishes the data set under
-    Creative Commons Attribution 4.0 (CC BY 4.0), so cite the creators above.
+    **Licence.** scikit-learn itself is BSD-3-Clause licensed. The UCI
+    Machine Learning Repository lists this data set under Creative Commons
+    Attribution 4.0 (CC BY 4.0): credit the creators above when you use it.
 
     **Split.** A seeded stratified split (see :func:`stratified_split`): a
     share ``test_fraction`` of each class is held out, so both splits keep the
