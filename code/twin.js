@@ -47,6 +47,7 @@
       const show = root.querySelector(`[data-shows="${c.name}"]`);
       const read = () => {
         state[c.name] = c.kind === "toggle" ? (input.checked ? 1 : 0) : Number(input.value);
+        if (c.name === "problem") offerStarts();
         if (show) {
           show.textContent = c.labels[state[c.name]];
           input.setAttribute("aria-valuetext", c.labels[state[c.name]]);
@@ -56,15 +57,37 @@
       input.addEventListener("input", read);
       input.addEventListener("change", read);
     }
+    function offerStarts() {  // each problem has its own start points
+      const labels = d.startLabels[state.problem];
+      state.start = Math.min(state.start, labels.length - 1);
+      const select = root.querySelector('[data-control="start"]');
+      if (!select) return;
+      select.replaceChildren(...labels.map((text, k) => {
+        const option = document.createElement("option");
+        option.value = String(k);
+        option.textContent = text;
+        option.selected = k === state.start;
+        return option;
+      }));
+    }
+    offerStarts();
     const svg = root.querySelector("svg.twin-figure");
     const image = el("image", { x: 0, y: 0, width: d.pathWidth, height: d.height }, svg);
     const readout = root.querySelector(".twin-readout");
+    // Every line is drawn twice, black and wider first, as the matplotlib figures outline theirs.
+    const line = (color, cls) => [
+      el("polyline", { fill: "none", stroke: "black", "stroke-width": 3, class: cls }, svg),
+      el("polyline", { fill: "none", stroke: color, "stroke-width": 1.6, class: cls }, svg),
+    ];
     const layers = d.runs.map((r) => ({
-      path: el("polyline", { fill: "none", stroke: r.color, "stroke-width": 1.6, class: "twin-path" }, svg),
-      exit: el("path", { stroke: r.color, "stroke-width": 2.5, d: "" }, svg),
-      start: el("circle", { r: 5, fill: "none", stroke: r.color, "stroke-width": 1.5 }, svg),
-      loss: el("polyline", { fill: "none", stroke: r.color, "stroke-width": 1.6, class: "twin-loss" }, svg),
+      path: line(r.color, "twin-path"),
+      exit: [el("path", { stroke: "black", "stroke-width": 4.5, d: "" }, svg),
+             el("path", { stroke: r.color, "stroke-width": 2.5, d: "" }, svg)],
+      start: [el("circle", { r: 5, fill: "none", stroke: "black", "stroke-width": 3 }, svg),
+              el("circle", { r: 5, fill: "none", stroke: r.color, "stroke-width": 1.5 }, svg)],
+      loss: line(r.color, "twin-loss"),
     }));
+    const set = (pair, name, value) => pair.forEach((node) => node.setAttribute(name, value));
     const lossAxes = el("g", {}, svg);
     svg.insertBefore(lossAxes, image.nextSibling);
 
@@ -98,6 +121,7 @@
     }
 
     function draw() {
+      const began = performance.now();
       const p = d.problems[state.problem];
       const nSteps = d.steps[state.n_iter];
       const nIndex = state.n_iter;
@@ -110,9 +134,9 @@
       d.runs.forEach((r, i) => {
         const L = layers[i];
         const shown = r.toggle === null || state[r.toggle] === 1;
-        for (const node of Object.values(L)) node.style.display = shown ? "" : "none";
+        for (const pair of Object.values(L)) pair.forEach((node) => { node.style.display = shown ? "" : "none"; });
         if (!shown) return;
-        const run = r.table[state.problem][index(r.keys, r.sizes)];
+        const run = r.table[state.problem][index(r.keys, r.sizes[state.problem])];
         const u = sequence(d.blob, run.u);
         const v = sequence(d.blob, run.v);
         const last = Math.min(nSteps, run.n);  // the last good step shown
@@ -121,22 +145,22 @@
         for (let k = 0; k < pathEnd; k++) {
           points.push((ax + aw * u[k] / d.levels).toFixed(1) + "," + (ay + ah * (1 - v[k] / d.levels)).toFixed(1));
         }
-        L.path.setAttribute("points", points.join(" "));
+        set(L.path, "points", points.join(" "));
         const [sx, sy] = points[0].split(",");
-        L.start.setAttribute("cx", sx);
-        L.start.setAttribute("cy", sy);
+        set(L.start, "cx", sx);
+        set(L.start, "cy", sy);
         if (run.left !== null && run.left <= last) {
           const [ex, ey] = points[points.length - 1].split(",").map(Number);
-          L.exit.setAttribute("d", `M${ex - 5},${ey - 5}L${ex + 5},${ey + 5}M${ex - 5},${ey + 5}L${ex + 5},${ey - 5}`);
+          set(L.exit, "d", `M${ex - 5},${ey - 5}L${ex + 5},${ey + 5}M${ex - 5},${ey + 5}L${ex + 5},${ey - 5}`);
         } else {
-          L.exit.setAttribute("d", "");
+          set(L.exit, "d", "");
         }
         const loss = sequence(d.blob, run.loss);
         const lossPoints = [];
         for (let k = 0; k <= last; k++) {
           lossPoints.push((lx + lw * k / Math.max(nSteps, 1)).toFixed(1) + "," + (ly + lh * (1 - loss[k] / d.levels)).toFixed(1));
         }
-        L.loss.setAttribute("points", lossPoints.join(" "));
+        set(L.loss, "points", lossPoints.join(" "));
         texts.push([r.label, run.text[nIndex], run.diverged[nIndex]]);
         const values = r.settingKeys.map((name) => r.settingText[name][name.startsWith("fixed ") ? 0 : state[name]]);
         settings.push(`${r.label} (${values.join(", ")}) in ${r.colorName}`);
@@ -149,9 +173,10 @@
         words = texts.map(([label, t]) => `${label} ${t}`).join(" ");
       }
       readout.textContent = words;
-      const start = d.startX[state.x0] + ", " + d.startY[state.y0];
+      const start = d.startLabels[state.problem][state.start];
       svg.setAttribute("aria-label", `Left: contour plot of the ${p.title} function with the path of ` +
-        `${settings.join("; ")}, from (${start}). Right: the objective at each step on a log scale. ${words}`);
+        `${settings.join("; ")}, from ${start}. Right: the objective at each step on a log scale. ${words}`);
+      root.dataset.drawMs = (performance.now() - began).toFixed(2);
       root.dataset.drawn = String(Number(root.dataset.drawn || 0) + 1);
     }
     draw();

@@ -98,43 +98,66 @@ def _values_text(control, values) -> list[str]:
     return [format(float(v), control.readout_format) for v in values]
 
 
-def _check_lattice(explorer: Explorer, lattice: dict[str, Sequence]) -> dict[str, list]:
+def _check_lattice(explorer: Explorer, lattice: dict[str, Any]) -> dict[str, Any]:
+    """Every control's values in the page; ``full["start"]`` maps each problem to its start points."""
     known = {c.name: c for c in explorer.declarations}
-    unknown = sorted(set(lattice) - set(known))
+    allowed = (set(known) - {"x0", "y0"}) | {"start"}
+    unknown = sorted(set(lattice) - allowed)
     if unknown:
-        raise ValueError(f"lattice names no control {unknown}; the explorer's controls are {sorted(known)}")
-    full = {}
+        raise ValueError(
+            f"lattice names no control {unknown}; it takes {sorted(allowed)} (the start as (x, y) pairs, "
+            f"one list for every problem or a dict by problem)"
+        )
+    full: dict[str, Any] = {}
     for name, control in known.items():
+        if name in ("x0", "y0"):
+            continue
         current = explorer.controls[name].value
         if control.kind == "toggle":
-            values = [False, True]
-        else:
-            values = list(lattice.get(name, [current]))
-            if not values:
-                raise ValueError(f"lattice[{name!r}] must hold at least one value")
-            values = [control.check(v) for v in values]
-            if control.kind != "choice":
-                values = sorted(set(values))
-            if not any(np.isclose(float(v), float(current)) if control.kind != "choice" else v == current
-                       for v in values):
-                raise ValueError(f"lattice[{name!r}] must include the explorer's current value {current!r}")
+            full[name] = [False, True]
+            continue
+        values = [control.check(v) for v in lattice.get(name, [current])]
+        if not values:
+            raise ValueError(f"lattice[{name!r}] must hold at least one value")
+        if control.kind != "choice":
+            values = sorted(set(values))
+        if not any(v == current if control.kind == "choice" else np.isclose(float(v), float(current)) for v in values):
+            raise ValueError(f"lattice[{name!r}] must include the explorer's current value {current!r}")
         full[name] = values
+    current_start = (float(explorer.controls["x0"].value), float(explorer.controls["y0"].value))
+    starts = lattice.get("start", [current_start])
+    if not isinstance(starts, dict):
+        starts = {problem: starts for problem in full["problem"]}
+    missing = sorted(set(full["problem"]) - set(starts))
+    if missing:
+        raise ValueError(f"lattice['start'] gives no start for the problems {missing}")
+    full["start"] = {}
     for problem in full["problem"]:
         (x_low, x_high), (y_low, y_high) = OBJECTIVES[problem].bounds
-        if not all(x_low <= x <= x_high for x in full["x0"]) or not all(y_low <= y <= y_high for y in full["y0"]):
-            raise ValueError(f"every start in the lattice must lie inside the window of {problem!r}")
+        pairs = [tuple(float(c) for c in pair) for pair in starts[problem]]
+        if not pairs or any(len(pair) != 2 for pair in pairs):
+            raise ValueError(f"lattice['start'][{problem!r}] must be a list of (x, y) pairs")
+        for x, y in pairs:
+            if not (x_low <= x <= x_high and y_low <= y <= y_high):
+                raise ValueError(f"the start ({x}, {y}) lies outside the window of {problem!r}")
+        full["start"][problem] = pairs
+    if explorer.controls["problem"].value in full["start"] and not any(
+        np.allclose(pair, current_start) for pair in full["start"][explorer.controls["problem"].value]
+    ):
+        raise ValueError(f"lattice['start'] must include the explorer's current start {current_start}")
     return full
 
 
-def build_twin(explorer: Explorer, lattice: dict[str, Sequence], *, dpi: int = 72) -> Twin:
+def build_twin(explorer: Explorer, lattice: dict[str, Any], *, dpi: int = 72) -> Twin:
     """Compute the runs for every combination of lattice values and return the twin.
 
     ``lattice`` maps control names of ``explorer`` (``"alpha"``, ``"beta1"``,
-    ``"n_iter"``, ``"problem"``, ``"x0"``...) to the values the page offers; a
-    control left out offers only its current value and is shown as fixed text.
-    Checkboxes always offer both states. The steps control costs nothing: one
-    run of the largest step count serves every shorter one. Each optimizer is
-    run only over the controls that act on it, through
+    ``"n_iter"``, ``"problem"``...) to the values the page offers, and
+    ``"start"`` to (x, y) pairs (a list, or a dict giving each problem its
+    own). A control left out offers only its current value and is shown as
+    fixed text; checkboxes offer both states. The steps control costs nothing:
+    one run of the largest step count serves every shorter one. Each optimizer
+    is run only over the controls that act on it, one run at a time through
     :meth:`explorers.Explorer.run_one`, exactly as the live explorer runs it.
     """
     full = _check_lattice(explorer, lattice)
@@ -149,57 +172,73 @@ def build_twin(explorer: Explorer, lattice: dict[str, Sequence], *, dpi: int = 7
         runs = []
         for i, (optimizer, label) in enumerate(zip(everyone, explorer.labels)):
             targets = [c.name for c in explorer.declarations if any(t[0] == optimizer.name for t in c.targets)]
-            keys = ["x0", "y0"] + targets
-            table = []
+            table, sizes = [], []
             for problem in problems:
                 explorer.controls["problem"].value = problem
+                _widen_start_sliders(explorer)
+                axes = [full["start"][problem]] + [full[k] for k in targets]
+                sizes.append([len(a) for a in axes])
                 entries = []
-                for combo in itertools.product(*(full[k] for k in keys)):
-                    for k, v in zip(keys, combo):
+                for (x0, y0), *values in itertools.product(*axes):
+                    explorer.controls["x0"].value, explorer.controls["y0"].value = x0, y0
+                    for k, v in zip(targets, values):
                         explorer.controls[k].value = v
                     explorer.controls["n_iter"].value = max(steps)
-                    entries.append(_entry(explorer.run_one(i), explorer.problem.bounds, steps))
+                    entries.append(_entry(explorer.run_one(i), OBJECTIVES[problem].bounds, steps))
                 table.append(entries)
-            fixed = [name for name in optimizer.names if not any((optimizer.name, name) in c.targets
-                                                                for c in explorer.declarations)]
+            fixed = [name for name in optimizer.names
+                     if not any((optimizer.name, name) in c.targets for c in explorer.declarations)]
             setting_text = {k: [f"{t[1]} = {float(v):.3g}" for v in full[k]]
                             for k in targets for t in declarations[k].targets if t[0] == optimizer.name}
             setting_text.update({f"fixed {name}": [f"{name} = {explorer.fixed[optimizer.name][name]:.3g}"]
                                  for name in fixed})
             runs.append({
-                "label": label, "color": colors[i], "colorName": COLOR_NAMES[i], "keys": keys,
-                "sizes": [len(full[k]) for k in keys],
-                "toggle": f"show {optimizer.name}" if optimizer in explorer.optional else None,
+                "label": label, "color": colors[i], "colorName": COLOR_NAMES[i], "keys": ["start"] + targets,
+                "sizes": sizes, "toggle": f"show {optimizer.name}" if optimizer in explorer.optional else None,
                 "table": table, "settingKeys": targets + [f"fixed {name}" for name in fixed],
                 "settingText": setting_text,
             })
     finally:
+        explorer.controls["problem"].value = saved["problem"]
+        _widen_start_sliders(explorer)
         for name, value in saved.items():
             explorer.controls[name].value = value
         explorer._busy = False
     blob = _Blob()
     ranges = _quantize(runs, problems, blob)
+    start_problem = saved["problem"] if saved["problem"] in problems else problems[0]
     data = {
         "controls": [
-            {"name": name, "kind": declarations[name].kind, "labels": _values_text(declarations[name], values),
-             "start": _position(values, saved[name])}
-            for name, values in full.items()
+            {"name": name, "kind": declarations[name].kind, "labels": _values_text(declarations[name], full[name]),
+             "start": _position(full[name], saved[name])}
+            for name in full if name != "start"
         ],
+        "problemNames": list(problems),
+        "startLabels": [[f"({x:.2f}, {y:.2f})" for x, y in full["start"][p]] for p in problems],
         "problems": [],
         "runs": runs,
         "steps": steps,
         "lossBox": list(_LOSS_BOX),
         "pathWidth": _WIDTH / 2,
-        "levels": LEVELS,
         "height": _HEIGHT,
-        "startX": [format(float(x), ".2f") for x in full["x0"]],
-        "startY": [format(float(y), ".2f") for y in full["y0"]],
+        "levels": LEVELS,
     }
+    first = full["start"][start_problem]
+    data["controls"].append({"name": "start", "kind": "start", "labels": data["startLabels"][problems.index(start_problem)],
+                             "start": int(np.argmin([np.hypot(x - saved["x0"], y - saved["y0"]) for x, y in first]))})
     for problem in problems:
         background, box = _background(OBJECTIVES[problem], dpi)
         data["problems"].append({"title": OBJECTIVES[problem].title, "background": background, "pathBox": box,
                                  "lossRange": ranges[problem], "lossTick": _loss_tick(ranges[problem])})
     return Twin(_html(explorer, data, blob.encoded()), data, full)
+
+
+def _widen_start_sliders(explorer: Explorer) -> None:
+    """Let the start sliders take any point of the current problem's window."""
+    for name, (low, high) in zip(("x0", "y0"), explorer.problem.bounds):
+        slider = explorer.controls[name]
+        slider.min, slider.max = min(slider.min, low), max(slider.max, high)
+        slider.min, slider.max = low, high
 
 
 def _position(values: list, current) -> int:
@@ -289,31 +328,40 @@ def _html(explorer: Explorer, data: dict, blob: str) -> str:
     payload = payload.decode("ascii")
     ident = "twin-" + hashlib.sha256((payload + blob).encode("ascii")).hexdigest()[:12]
     rows, fixed = [], []
-    for c, spec in zip(explorer.declarations, data["controls"]):
+    labels_of = {c["name"]: c for c in data["controls"]}
+    for c in explorer.declarations:
+        if c.name == "y0":
+            continue
+        spec = labels_of["start" if c.name == "x0" else c.name]
+        label = "start (x, y)" if c.name == "x0" else c.label
+        name = spec["name"]
         labels, start = spec["labels"], spec["start"]
-        control_id = f"{ident}-{''.join(ch if ch.isalnum() else '-' for ch in c.name)}"
+        control_id = f"{ident}-{''.join(ch if ch.isalnum() else '-' for ch in name)}"
+        one_value = len(labels) == 1 and not (name == "start" and any(len(x) > 1 for x in data["startLabels"]))
         if c.kind == "toggle":
             checked = " checked" if start else ""
-            rows.append(f'<div class="twin-control"><input type="checkbox" id="{control_id}" data-control="{c.name}"'
-                        f'{checked}><label for="{control_id}">{html.escape(c.label)}</label></div>')
-        elif len(labels) == 1:
-            fixed.append(f"{html.escape(c.label)} = {html.escape(labels[0])}")
-        elif c.kind == "choice":
+            rows.append(f'<div class="twin-control"><input type="checkbox" id="{control_id}" data-control="{name}"'
+                        f'{checked}><label for="{control_id}">{html.escape(label)}</label></div>')
+        elif one_value:
+            fixed.append(f"{html.escape(label)} = {html.escape(labels[0])}")
+        elif c.kind == "choice" or name == "start":
             options = "".join(f'<option value="{k}"{" selected" if k == start else ""}>{html.escape(v)}</option>'
                               for k, v in enumerate(labels))
-            rows.append(f'<div class="twin-control"><label for="{control_id}">{html.escape(c.label)}</label>'
-                        f'<select id="{control_id}" data-control="{c.name}">{options}</select></div>')
+            rows.append(f'<div class="twin-control"><label for="{control_id}">{html.escape(label)}</label>'
+                        f'<select id="{control_id}" data-control="{name}">{options}</select></div>')
         else:
             rows.append(
-                f'<div class="twin-control"><label for="{control_id}">{html.escape(c.label)}</label>'
-                f'<input type="range" id="{control_id}" data-control="{c.name}" min="0" max="{len(labels) - 1}" '
+                f'<div class="twin-control"><label for="{control_id}">{html.escape(label)}</label>'
+                f'<input type="range" id="{control_id}" data-control="{name}" min="0" max="{len(labels) - 1}" '
                 f'step="1" value="{start}" aria-valuetext="{html.escape(labels[start])}">'
-                f'<output data-shows="{c.name}" for="{control_id}">{html.escape(labels[start])}</output></div>'
+                f'<output data-shows="{name}" for="{control_id}">{html.escape(labels[start])}</output></div>'
             )
     offered = "; ".join(
-        f"{html.escape(c.label)}: {', '.join(map(html.escape, spec['labels']))}"
-        for c, spec in zip(explorer.declarations, data["controls"])
-        if len(spec["labels"]) > 1 and c.kind != "toggle"
+        f"{html.escape(spec['name'] if spec['name'] != 'start' else 'start')}: "
+        + (", ".join(map(html.escape, spec["labels"])) if spec["name"] != "start" else " / ".join(
+            f"{', '.join(labels)} ({problem})" for labels, problem in zip(data["startLabels"], data["problemNames"])))
+        for spec in data["controls"]
+        if spec["kind"] != "toggle" and (len(spec["labels"]) > 1 or spec["name"] == "start")
     )
     fixed_line = f'<p class="twin-fixed">Fixed in this page: {"; ".join(fixed)}.</p>' if fixed else ""
     return (
