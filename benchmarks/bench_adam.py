@@ -27,6 +27,7 @@ Prints; asserts nothing (the machine is shared and noisy: use the medians).
     .venv/bin/python benchmarks/bench_adam.py            # the full table, a few minutes
     .venv/bin/python benchmarks/bench_adam.py --quick    # a fast check, seconds
     .venv/bin/python benchmarks/bench_adam.py --json out.json   # also save the numbers
+    python benchmarks/bench_adam.py --torch-threads 1            # torch on one thread (where torch is installed)
 """
 
 from __future__ import annotations
@@ -266,7 +267,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few repeats and short measurements: a fast check")
     parser.add_argument("--json", type=pathlib.Path, help="also write the numbers to this JSON file")
+    parser.add_argument("--torch-threads", type=int, help="torch.set_num_threads(K) before measuring (default: torch's own)")
     args = parser.parse_args(argv)
+    if args.torch_threads is not None and torch is not None:
+        torch.set_num_threads(args.torch_threads)
 
     repeats = 3 if args.quick else 15
     target = 0.003 if args.quick else 0.03  # seconds per measurement
