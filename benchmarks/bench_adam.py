@@ -91,17 +91,17 @@ def machine_description() -> dict:
     return info
 
 
-def copy_bandwidth(n: int, repeats: int) -> float:
-    """Bytes per second moved by np.copyto between two arrays of n float64 (read + write)."""
+def copy_samples(n: int, repeats: int) -> list:
+    """Bytes per second of each of ``repeats`` np.copyto calls between arrays of n float64 (read + write)."""
     src = np.random.default_rng(0).random(n)
     dst = np.empty_like(src)
     np.copyto(dst, src)  # touch the pages once
-    times = []
+    rates = []
     for _ in range(repeats):
         start = time.perf_counter()
         np.copyto(dst, src)
-        times.append(time.perf_counter() - start)
-    return 16 * n / statistics.median(times)
+        rates.append(16 * n / (time.perf_counter() - start))
+    return rates
 
 
 # --------------------------------------------------------------------------
@@ -283,12 +283,12 @@ def main(argv=None) -> int:
     print(f"software  Python {info['python']}, NumPy {info['numpy']}, "
           + (f"torch {info['torch']} ({info['torch_threads']} threads)" if torch else "torch not installed (no torch column)"))
     copy_n = 10_000_000 if not args.quick else 4_000_000
-    bandwidth = copy_bandwidth(copy_n, repeats=repeats * 2)
-    print(f"copy bandwidth  {bandwidth / 1e9:.1f} GB/s  (np.copyto of {copy_n * 8 / 1e6:.0f} MB, "
-          "read + write counted, median)")
+    before = copy_samples(copy_n, repeats=repeats * 2)
+    print(f"copy bandwidth before the table  {statistics.median(before) / 1e9:.1f} GB/s  (np.copyto of "
+          f"{copy_n * 8 / 1e6:.0f} MB, read + write counted, median of {len(before)})")
     print(f"one Adam step moves {BYTES_PER_PARAMETER} bytes per float64 parameter "
           "(reads x, g, m, v; writes x, m, v); medians of "
-          f"{repeats} interleaved repeats\n")
+          f"{repeats} interleaved repeats")
 
     makers = {"loop": make_loop, "adam_step": make_adam_step, "unchecked": make_unchecked, "in-place": make_inplace}
     if torch is not None:
@@ -308,6 +308,11 @@ def main(argv=None) -> int:
             else:
                 row[name] = {"seconds": loop_per_element * n, "extrapolated": True}
         results[n] = row
+
+    after = copy_samples(copy_n, repeats=repeats * 2)
+    bandwidth = statistics.median(before + after)
+    print(f"copy bandwidth after the table   {statistics.median(after) / 1e9:.1f} GB/s; the table uses the median "
+          f"of both, {bandwidth / 1e9:.1f} GB/s (the memory is shared: it drifts with the other programs' load)\n")
 
     header = f"{'N':>10}  {'variant':<12} {'time/step':>11} {'GB/s':>7} {'of copy':>8} {'vs unchecked':>13}"
     print(header)
@@ -367,6 +372,7 @@ def main(argv=None) -> int:
             "quick": args.quick,
             "repeats": repeats,
             "copy_bandwidth_bytes_per_s": bandwidth,
+            "copy_bandwidth_before_after": [statistics.median(before), statistics.median(after)],
             "bytes_per_parameter": BYTES_PER_PARAMETER,
             "step_seconds": {str(n): row for n, row in results.items()},
             "runner_2d_300_steps_seconds": {"adam": runner, "adam_objective": runner_obj, "lean_sketch": lean},
