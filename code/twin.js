@@ -143,7 +143,7 @@
         const pathEnd = run.left !== null && run.left <= last ? run.left + 1 : last + 1;
         const points = [];
         for (let k = 0; k < pathEnd; k++) {
-          points.push((ax + aw * u[k] / d.levels).toFixed(1) + "," + (ay + ah * (1 - v[k] / d.levels)).toFixed(1));
+          points.push((ax + aw * u[k] / d.levels.path).toFixed(1) + "," + (ay + ah * (1 - v[k] / d.levels.path)).toFixed(1));
         }
         set(L.path, "points", points.join(" "));
         const [sx, sy] = points[0].split(",");
@@ -158,7 +158,7 @@
         const loss = sequence(d.blob, run.loss);
         const lossPoints = [];
         for (let k = 0; k <= last; k++) {
-          lossPoints.push((lx + lw * k / Math.max(nSteps, 1)).toFixed(1) + "," + (ly + lh * (1 - loss[k] / d.levels)).toFixed(1));
+          lossPoints.push((lx + lw * k / Math.max(nSteps, 1)).toFixed(1) + "," + (ly + lh * (1 - loss[k] / d.levels.loss)).toFixed(1));
         }
         set(L.loss, "points", lossPoints.join(" "));
         texts.push([r.label, run.text[nIndex], run.diverged[nIndex]]);

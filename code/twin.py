@@ -14,7 +14,7 @@ What is exact and what is drawn: the readout under the figure (the final
 ``f``, the point, divergence messages) is the text Python formatted for
 exactly that run, so it equals the live explorer's readout for the same
 values. The paths and loss curves are drawn from coordinates rounded to
-1/4095 of the window (a tenth of a pixel) (and of the loss axis's range), far below a pixel.
+1/1023 of the window and 1/255 of the loss axis: less than a pixel as drawn.
 
 :func:`show` displays an explorer so that JupyterLab (and Binder) get the
 live widget and the static book gets the twin: one output carries both, and
@@ -42,7 +42,7 @@ from objectives import OBJECTIVES
 from plotting import COLOR_NAMES, clip_to_window, plot_contour, run_colors
 from runner import SearchResult
 
-__all__ = ["Twin", "build_twin", "show", "TWIN_NOTE"]
+__all__ = ["Twin", "build_twin", "show", "read_twins", "TWIN_NOTE"]
 
 TWIN_NOTE = (
     "This explorer runs in the page: every control snaps to values whose runs were computed "
@@ -52,9 +52,11 @@ TWIN_NOTE = (
 _JS = (pathlib.Path(__file__).with_name("twin.js")).read_text(encoding="utf-8")
 _LOSS_BOX = (330.0, 12.0, 270.0, 240.0)  # x, y, width, height of the loss panel, in SVG units
 _WIDTH, _HEIGHT = 640.0, 300.0
-#: Coordinates are stored as integers 0..LEVELS across the window (and the loss axis):
-#: 1/4095 of a 320-unit panel is under a tenth of a pixel.
-LEVELS = 4095
+#: Path coordinates are stored as integers 0..PATH_LEVELS across the window (a 320-unit
+#: panel: a third of a unit per level), losses as 0..LOSS_LEVELS over the loss axis's
+#: decades (a 240-unit panel: about one unit per level). Both are under a pixel as drawn.
+PATH_LEVELS = 1023
+LOSS_LEVELS = 255
 
 
 class Twin:
@@ -193,6 +195,8 @@ def build_twin(explorer: Explorer, lattice: dict[str, Any], *, dpi: int = 72) ->
             setting_text.update({f"fixed {name}": [f"{name} = {explorer.fixed[optimizer.name][name]:.3g}"]
                                  for name in fixed})
             runs.append({
+                "optimizer": optimizer.name, "fixed": {name: explorer.fixed[optimizer.name][name] for name in fixed},
+                "targets": {k: t[1] for k in targets for t in declarations[k].targets if t[0] == optimizer.name},
                 "label": label, "color": colors[i], "colorName": COLOR_NAMES[i], "keys": ["start"] + targets,
                 "sizes": sizes, "toggle": f"show {optimizer.name}" if optimizer in explorer.optional else None,
                 "table": table, "settingKeys": targets + [f"fixed {name}" for name in fixed],
@@ -210,21 +214,23 @@ def build_twin(explorer: Explorer, lattice: dict[str, Any], *, dpi: int = 72) ->
     data = {
         "controls": [
             {"name": name, "kind": declarations[name].kind, "labels": _values_text(declarations[name], full[name]),
-             "start": _position(full[name], saved[name])}
+             "values": full[name], "start": _position(full[name], saved[name])}
             for name in full if name != "start"
         ],
         "problemNames": list(problems),
         "startLabels": [[f"({x:.2f}, {y:.2f})" for x, y in full["start"][p]] for p in problems],
+        "starts": [full["start"][p] for p in problems],
         "problems": [],
         "runs": runs,
         "steps": steps,
         "lossBox": list(_LOSS_BOX),
         "pathWidth": _WIDTH / 2,
         "height": _HEIGHT,
-        "levels": LEVELS,
+        "levels": {"path": PATH_LEVELS, "loss": LOSS_LEVELS},
     }
     first = full["start"][start_problem]
     data["controls"].append({"name": "start", "kind": "start", "labels": data["startLabels"][problems.index(start_problem)],
+                             "values": full["start"][start_problem],
                              "start": int(np.argmin([np.hypot(x - saved["x0"], y - saved["y0"]) for x, y in first]))})
     for problem in problems:
         background, box = _background(OBJECTIVES[problem], dpi)
@@ -316,9 +322,9 @@ def _quantize(runs: list[dict], problems: list[str], blob: _Blob) -> dict[str, l
             xy = np.clip(e.pop("xy"), [x_low, y_low], [x_high, y_high])
             scores = e.pop("scores")[: e["n"] + 1]
             logs = np.log10(np.clip(scores, 10.0 ** span[0], 10.0 ** span[1]))
-            e["u"] = blob.add(np.round((xy[:, 0] - x_low) / (x_high - x_low) * LEVELS))
-            e["v"] = blob.add(np.round((xy[:, 1] - y_low) / (y_high - y_low) * LEVELS))
-            e["loss"] = blob.add(np.round((logs - span[0]) / (span[1] - span[0]) * LEVELS))
+            e["u"] = blob.add(np.round((xy[:, 0] - x_low) / (x_high - x_low) * PATH_LEVELS))
+            e["v"] = blob.add(np.round((xy[:, 1] - y_low) / (y_high - y_low) * PATH_LEVELS))
+            e["loss"] = blob.add(np.round((logs - span[0]) / (span[1] - span[0]) * LOSS_LEVELS))
     return ranges
 
 
@@ -356,8 +362,9 @@ def _html(explorer: Explorer, data: dict, blob: str) -> str:
                 f'step="1" value="{start}" aria-valuetext="{html.escape(labels[start])}">'
                 f'<output data-shows="{name}" for="{control_id}">{html.escape(labels[start])}</output></div>'
             )
+    label_of = {c.name: c.label for c in explorer.declarations}
     offered = "; ".join(
-        f"{html.escape(spec['name'] if spec['name'] != 'start' else 'start')}: "
+        f"{html.escape(label_of.get(spec['name'], spec['name']))}: "
         + (", ".join(map(html.escape, spec["labels"])) if spec["name"] != "start" else " / ".join(
             f"{', '.join(labels)} ({problem})" for labels, problem in zip(data["startLabels"], data["problemNames"])))
         for spec in data["controls"]
@@ -377,8 +384,12 @@ def _html(explorer: Explorer, data: dict, blob: str) -> str:
     )
 
 
-def show(explorer: Explorer, lattice: dict[str, Sequence]):
-    """Display ``explorer`` live (JupyterLab) with its twin for the static book, in one output."""
+def show(explorer: Explorer, lattice: dict[str, Any]) -> None:
+    """Display ``explorer`` live (JupyterLab) with its twin for the static book, in one output.
+
+    The output carries the widget view (which JupyterLab prefers) and the
+    twin's HTML (which the book's ``nb_mime_priority_overrides`` prefers).
+    """
     from IPython.display import display
 
     twin = build_twin(explorer, lattice)
@@ -386,4 +397,21 @@ def show(explorer: Explorer, lattice: dict[str, Sequence]):
     bundle["text/html"] = twin.html
     bundle["text/plain"] = f"{type(explorer).__name__}: {explorer.summary_line()}\n{KERNEL_NOTE}"
     display(bundle, raw=True)
-    return twin
+
+
+def read_twins(html_text: str) -> list[dict]:
+    """The data of every twin in a page or an output (for tests and for checking a page by hand)."""
+    import re
+
+    found = []
+    for meta, blob in re.findall(
+        r'<script type="application/octet-stream" data-part="meta">([^<]*)</script>'
+        r'<script type="application/octet-stream" data-part="runs">([^<]*)</script>', html_text
+    ):
+        data = json.loads(zlib.decompress(base64.b64decode(meta)))
+        planes = np.frombuffer(zlib.decompress(base64.b64decode(blob)), dtype=np.uint8)
+        half = len(planes) // 2
+        deltas = planes[:half].astype(np.int64) | (planes[half:].astype(np.int64) << 8)
+        data["sequence"] = lambda span, d=deltas: np.cumsum(d[span[0]: span[0] + span[1]]) % 65536
+        found.append(data)
+    return found
