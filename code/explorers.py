@@ -53,6 +53,7 @@ __all__ = [
     "AdamExplorer",
     "StepSizeExplorer",
     "KERNEL_NOTE",
+    "HeatmapExplorer",
 ]
 
 KERNEL_NOTE = (
@@ -488,3 +489,124 @@ class StepSizeExplorer(Explorer):
     def __init__(self, problem: str = "sphere", *, alpha=0.1, n_iter=30, start=None, **kwargs) -> None:
         super().__init__(["gradient descent"], problem, values=dict(alpha=alpha, n_iter=n_iter),
                          start=tuple(ARTICLE_START) if start is None else start, **kwargs)
+
+
+# --------------------------------------------------------------------------
+# The heat-map explorer
+# --------------------------------------------------------------------------
+class HeatmapExplorer:
+    """Dropdowns that choose a landscape and a pair of Adam's hyperparameters; a heat map redraws.
+
+    Each choice computes :func:`heatmaps.sensitivity_grid` (one batch of
+    ``cells x starts`` runs) and draws the median final loss and the median
+    steps to reach the landscape's tolerance side by side
+    (:func:`plotting.draw_heatmap`), with the paper's defaults and the
+    article's settings marked. The figure is an ``<img>`` with alt text in an
+    ``ipywidgets.HTML``, as in :class:`Explorer`.
+
+    Parameters
+    ----------
+    problem : str
+        The initial landscape, a key of :data:`heatmaps.LANDSCAPES`.
+    pair : str
+        The initial axes, a key of :attr:`PAIRS` (``"alpha, beta1"`` or ``"beta1, beta2"``).
+    starts : int
+        How many seeded start points each cell runs from (the median is over them).
+    dpi : int
+        Resolution of the figure.
+    """
+
+    #: The axis pairs offered, and the values the other hyperparameters keep.
+    PAIRS = {
+        "alpha, beta1": (("alpha", "beta1"), {}),
+        "beta1, beta2": (("beta1", "beta2"), {"alpha": 0.02}),
+        "alpha, beta2": (("alpha", "beta2"), {"beta1": 0.9}),
+    }
+    #: The settings marked on every map.
+    MARKS = {
+        "paper's defaults": {"alpha": 0.001, "beta1": 0.9, "beta2": 0.999},
+        "article's settings": {"alpha": 0.02, "beta1": 0.8, "beta2": 0.999},
+    }
+
+    def __init__(self, problem: str = "sphere", pair: str = "alpha, beta1", *, starts: int = 8, dpi: int = 72):
+        from heatmaps import LANDSCAPES
+
+        if problem not in LANDSCAPES:
+            raise ValueError(f"problem must be one of {list(LANDSCAPES)}, got {problem!r}")
+        if pair not in self.PAIRS:
+            raise ValueError(f"pair must be one of {list(self.PAIRS)}, got {pair!r}")
+        self.n_starts = check_int("starts", starts, low=1)
+        self.dpi = check_int("dpi", dpi, low=20)
+        self.controls = {
+            "problem": widgets.Dropdown(options=list(LANDSCAPES), value=problem, description="landscape",
+                                        style={"description_width": "8em"}, layout=widgets.Layout(width="340px")),
+            "pair": widgets.Dropdown(options=list(self.PAIRS), value=pair, description="axes",
+                                     style={"description_width": "8em"}, layout=widgets.Layout(width="340px")),
+        }
+        self.view = widgets.HTML()
+        self.readout = widgets.HTML()
+        self.note = widgets.HTML(f'<p class="explorer-note"><em>{html.escape(KERNEL_NOTE)}</em></p>')
+        self.widget = widgets.VBox([self.note, widgets.HBox(list(self.controls.values())), self.view, self.readout])
+        self.grid = None
+        for control in self.controls.values():
+            control.observe(lambda change: self.update(), names="value")
+        self.update()
+
+    def compute(self):
+        """The sensitivity grid for the current choices (Adam; seeded starts in the landscape's window)."""
+        from heatmaps import LANDSCAPES, sensitivity_grid
+        from sweeps import random_starts
+
+        problem = OBJECTIVES[self.controls["problem"].value]
+        names, fixed = self.PAIRS[self.controls["pair"].value]
+        budget = LANDSCAPES[problem.name]
+        return sensitivity_grid(problem, "adam", {names[0]: None, names[1]: None}, fixed=fixed,
+                                starts=random_starts(problem.bounds, self.n_starts, seed=0),
+                                n_iter=budget["n_iter"], tol=budget["tol"])
+
+    def draw(self, grid) -> bytes:
+        """The two maps of ``grid`` side by side, as PNG bytes."""
+        from plotting import draw_heatmap, figure_to_png
+
+        figure = Figure(figsize=(10.0, 3.9), dpi=self.dpi)
+        FigureCanvasAgg(figure)
+        left, right = figure.subplots(1, 2)
+        marks = {label: (values[grid.names[0]], values[grid.names[1]]) for label, values in self.MARKS.items()}
+        draw_heatmap(grid.final, grid.values, grid.names, grid.scales, ax=left, marks=marks, floor=1e-12,
+                     label="median final loss", title=f"f after {grid.n_iter} steps")
+        draw_heatmap(grid.steps, grid.values, grid.names, grid.scales, ax=right, marks=marks, log_color=False,
+                     label="median steps", title=f"steps until f ≤ {grid.tol:g}")
+        figure.tight_layout()
+        return figure_to_png(figure, dpi=self.dpi)
+
+    def summary_line(self) -> str:
+        """The readout: the best cell and the values at the marked settings."""
+        grid = self.grid
+        row, col = np.unravel_index(np.argmin(grid.final), grid.final.shape)
+        parts = [f"Best median final loss {grid.final[row, col]:.2g} at {grid.names[0]} = {grid.values[0][col]:.3g}, "
+                 f"{grid.names[1]} = {grid.values[1][row]:.3g}."]
+        for label, values in self.MARKS.items():
+            r, c = grid.cell(**{name: values[name] for name in grid.names})
+            steps = grid.steps[r, c]
+            parts.append(f"Nearest cell to the {label}: loss {grid.final[r, c]:.2g}, "
+                         f"{'never reached tol' if not np.isfinite(steps) else f'{steps:g} steps to tol'}.")
+        return " ".join(parts)
+
+    def describe(self) -> str:
+        """Alt text for the figure."""
+        grid = self.grid
+        return (f"Two heat maps for Adam on the {grid.problem} landscape over {grid.names[0]} (horizontal) and "
+                f"{grid.names[1]} (vertical), each cell the median over {len(grid.starts)} starts: left, the "
+                f"final loss after {grid.n_iter} steps on a log colour scale; right, the steps to reach "
+                f"f <= {grid.tol:g}, hatched grey where the median run never did. {self.summary_line()}")
+
+    def update(self) -> None:
+        """Recompute and redraw."""
+        self.grid = self.compute()
+        self.view.value = png_img_tag(self.draw(self.grid), self.describe())
+        self.readout.value = f"<p><strong>{html.escape(self.summary_line())}</strong></p>"
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = f"{type(self).__name__}: {self.summary_line()}\n{KERNEL_NOTE}"
+        return bundle

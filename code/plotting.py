@@ -50,6 +50,9 @@ __all__ = [
     "png_img_tag",
     "animate_paths",
     "add_zoom_inset",
+    "NO_MINIMUM_COLOR",
+    "draw_basins",
+    "draw_heatmap",
 ]
 
 #: The course's colormap: perceptually uniform and readable in grey scale.
@@ -451,3 +454,174 @@ def add_zoom_inset(
         spine.set_edgecolor(edgecolor)
     ax.indicate_inset_zoom(inset, edgecolor=edgecolor, alpha=0.9)
     return inset
+# --------------------------------------------------------------------------
+# Maps of many runs: basins of attraction and sensitivity heat maps
+# --------------------------------------------------------------------------
+#: The colour of a start whose run reached no minimum (or diverged) on a basin map.
+NO_MINIMUM_COLOR = "#404040"
+
+
+def draw_basins(
+    maps: Mapping[str, np.ndarray],
+    bounds: np.ndarray,
+    minima: np.ndarray,
+    *,
+    figsize: tuple[float, float] | None = None,
+    title: str | None = None,
+):
+    """Basin maps side by side: for each start of a grid, the colour of the minimum its run reached.
+
+    ``maps`` maps a panel title to an integer image of shape ``(num, num)``
+    (row ``i`` is the i-th y from the bottom, as :func:`sweeps.basin_map`
+    returns): ``k`` for ``minima[k]``, ``-1`` for no minimum. Minimum ``k``
+    gets ``PATH_COLORS[k + 1]`` (white is skipped), "no minimum" dark grey;
+    the minima are marked with white stars. Returns the figure and its axes.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    bounds = check_bounds(bounds)
+    minima = np.asarray(minima, dtype=float)
+    if not maps:
+        raise ValueError("maps must hold at least one basin map")
+    if minima.ndim != 2 or minima.shape[1] != 2 or not 1 <= len(minima) <= len(PATH_COLORS) - 1:
+        raise ValueError(f"minima must have shape (k, 2) with 1 <= k <= {len(PATH_COLORS) - 1}, got {minima.shape}")
+    k = len(minima)
+    cmap = ListedColormap([NO_MINIMUM_COLOR, *PATH_COLORS[1 : k + 1]])
+    n = len(maps)
+    fig, axes = plt.subplots(1, n, figsize=figsize or (3.3 * n + 0.4, 3.9), squeeze=False)
+    axes = axes[0]
+    for ax, (label, image) in zip(axes, maps.items()):
+        image = np.asarray(image)
+        if image.ndim != 2 or not np.issubdtype(image.dtype, np.integer):
+            raise ValueError(f"map {label!r} must be a 2-D integer image, got {image.dtype} {image.shape}")
+        if image.min() < -1 or image.max() >= k:
+            raise ValueError(f"map {label!r} holds labels outside -1..{k - 1}")
+        ax.imshow(image + 1, origin="lower", extent=(*bounds[0], *bounds[1]), cmap=cmap, vmin=-0.5,
+                  vmax=k + 0.5, interpolation="nearest")
+        ax.plot(minima[:, 0], minima[:, 1], "*", color="white", mec="black", ms=13)
+        ax.set_title(label, fontsize=10)
+        ax.set_aspect("equal")
+        ax.set_xlabel("start $x_0$")
+        ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))
+        ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))
+    axes[0].set_ylabel("start $y_0$")
+    handles = [Patch(color=PATH_COLORS[j + 1], label=f"({m[0]:.2f}, {m[1]:.2f})") for j, m in enumerate(minima)]
+    handles.append(Patch(color=NO_MINIMUM_COLOR, label="no minimum"))
+    fig.legend(handles=handles, loc="lower center", ncol=k + 1, fontsize=9, frameon=False)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    return fig, axes
+
+
+def _scaled(values: np.ndarray, scale: str) -> np.ndarray:
+    if scale == "log":
+        return np.log10(values)
+    if scale == "memory":
+        return -np.log10(1.0 - values)
+    return values
+
+
+def _unscaled(values: np.ndarray, scale: str) -> np.ndarray:
+    if scale == "log":
+        return 10.0**values
+    if scale == "memory":
+        return 1.0 - 10.0 ** (-values)
+    return values
+
+
+def _edges(values: np.ndarray) -> np.ndarray:
+    middle = (values[1:] + values[:-1]) / 2
+    return np.concatenate([[2 * values[0] - middle[0]], middle, [2 * values[-1] - middle[-1]]])
+
+
+_SYMBOLS = {"alpha": r"$\alpha$", "beta1": r"$\beta_1$", "beta2": r"$\beta_2$", "eps": r"$\epsilon$",
+            "mu": r"$\mu$", "rho": r"$\rho$", "weight_decay": r"$\lambda$"}
+
+
+def draw_heatmap(
+    values: np.ndarray,
+    axes_values: tuple[np.ndarray, np.ndarray],
+    names: tuple[str, str],
+    scales: tuple[str, str] = ("log", "memory"),
+    *,
+    ax: Axes | None = None,
+    log_color: bool = True,
+    label: str = "median final loss",
+    marks: Mapping[str, tuple[float, float]] | None = None,
+    title: str | None = None,
+    floor: float | None = None,
+    invalid_label: str = "diverged or never reached",
+):
+    """A heat map of ``values`` (rows: ``axes_values[1]``, columns: ``axes_values[0]``), viridis.
+
+    Each axis is drawn on its ``scale``: ``"log"`` (a step size), ``"memory"``
+    (a decay rate β in [0, 1), evenly spaced in -log10(1 - β), so 0, 0.9,
+    0.99, 0.999 are equally far apart) or ``"linear"``. ``log_color`` puts
+    the colours on a log scale (for losses); values below ``floor`` get the
+    lowest colour (the colour bar then says "or less"), so that a few cells at
+    1e-100 do not wash out the rest. Cells that are ``inf`` or ``nan``
+    (diverged, or tolerance never reached) are hatched grey.
+    ``marks`` maps a label to a point ``(x, y)`` in hyperparameter values,
+    drawn as white markers with a legend. Returns the axes and the mesh.
+    """
+    from matplotlib.colors import LogNorm
+
+    values = np.asarray(values, dtype=float)
+    xs, ys = (np.asarray(a, dtype=float) for a in axes_values)
+    if values.shape != (len(ys), len(xs)):
+        raise ValueError(f"values must have shape (len(y values), len(x values)) = {(len(ys), len(xs))}, "
+                         f"got {values.shape}")
+    for scale in scales:
+        if scale not in ("log", "memory", "linear"):
+            raise ValueError(f"scales must be 'log', 'memory' or 'linear', got {scale!r}")
+    ax = _new_axes(ax)
+    x_edges = _edges(_scaled(xs, scales[0]))
+    y_edges = _edges(_scaled(ys, scales[1]))
+    shown = np.ma.masked_invalid(values)
+    cmap = matplotlib.colormaps[CMAP].with_extremes(bad=(0.0, 0.0, 0.0, 0.0))  # invalid cells show the hatching
+    finite = values[np.isfinite(values)]
+    norm = None
+    clipped = False
+    if log_color and finite.size:
+        positive = finite[finite > 0]
+        low = positive.min() if positive.size else 1e-300
+        if floor is not None:
+            clipped = bool(np.any(finite < floor))
+            low = max(low, floor)
+        norm = LogNorm(vmin=max(low, 1e-300), vmax=max(finite.max(), low * 10))
+        shown = np.ma.masked_invalid(np.maximum(values, low))
+    ax.add_patch(matplotlib.patches.Rectangle((x_edges[0], y_edges[0]), x_edges[-1] - x_edges[0],
+                                              y_edges[-1] - y_edges[0], facecolor="#808080", hatch="//",
+                                              edgecolor="#b0b0b0", zorder=0))
+    mesh = ax.pcolormesh(x_edges, y_edges, shown, cmap=cmap, norm=norm, shading="flat", zorder=1)
+    ax.set_xlim(x_edges[0], x_edges[-1])
+    ax.set_ylim(y_edges[0], y_edges[-1])
+    for axis, grid, scale in ((ax.xaxis, xs, scales[0]), (ax.yaxis, ys, scales[1])):
+        if scale == "log":
+            ticks = np.arange(np.ceil(np.log10(grid.min()) - 1e-9), np.floor(np.log10(grid.max()) + 1e-9) + 1)
+            axis.set_ticks(ticks, [f"$10^{{{int(t)}}}$" for t in ticks])
+        elif scale == "memory":
+            ticks = [t for t in (0.0, 0.9, 0.99, 0.999, 0.9999) if grid.min() - 1e-12 <= t <= grid.max() + 1e-12]
+            axis.set_ticks(_scaled(np.array(ticks), "memory"), [f"{t:g}" for t in ticks])
+    ax.set_xlabel(_SYMBOLS.get(names[0], names[0]) + (" (log scale)" if scales[0] == "log" else ""))
+    ax.set_ylabel(_SYMBOLS.get(names[1], names[1]) + (" (log scale)" if scales[1] == "log" else ""))
+    ax.figure.colorbar(mesh, ax=ax, label=label + (f" (floor {floor:.0e})" if clipped else ""), shrink=0.9,
+                       extend="min" if clipped else "neither")
+    handles = []
+    if marks:
+        markers = ("o", "s", "^", "D")
+        for (text, (x, y)), marker in zip(marks.items(), markers):
+            (point,) = ax.plot(_scaled(np.array(x), scales[0]), _scaled(np.array(y), scales[1]), marker,
+                               mfc="white", mec="black", ms=9, mew=1.5, label=text, linestyle="none", zorder=3)
+            handles.append(point)
+    if not np.all(np.isfinite(values)):
+        handles.append(matplotlib.patches.Patch(facecolor="#808080", hatch="//", edgecolor="#b0b0b0",
+                                                label=invalid_label))
+    if handles:
+        ax.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.85)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax, mesh
