@@ -13,7 +13,7 @@ The functions (the names the chapters import):
 - :func:`stretched_bowl`, :math:`f(x, y) = x^2 + 10 y^2`: ten times steeper
   in :math:`y` than in :math:`x`; its valley lies along an axis.
 - :func:`rotated_bowl`: the same bowl turned by 45°, so that its valley lies
-  along the diagonal :math:`y = -x`; per-coordinate step sizes no longer
+  along the diagonal :math:`y = x`; per-coordinate step sizes no longer
   line up with it.
 - :func:`rosenbrock`, :math:`(1 - x)^2 + 100 (y - x^2)^2`: a curved valley.
 - :func:`himmelblau`, :math:`(x^2 + y - 11)^2 + (x + y^2 - 7)^2`: four minima.

@@ -42,7 +42,7 @@ from objectives import OBJECTIVES
 from plotting import COLOR_NAMES, clip_to_window, plot_contour, run_colors
 from runner import SearchResult
 
-__all__ = ["Twin", "build_twin", "show", "read_twins", "TWIN_NOTE"]
+__all__ = ["Twin", "build_twin", "show", "read_twins", "build_picture_twin", "show_pictures", "TWIN_NOTE"]
 
 TWIN_NOTE = (
     "This explorer runs in the page: every control snaps to values whose runs were computed "
@@ -415,3 +415,133 @@ def read_twins(html_text: str) -> list[dict]:
         data["sequence"] = lambda span, d=deltas: np.cumsum(d[span[0]: span[0] + span[1]]) % 65536
         found.append(data)
     return found
+
+
+# --------------------------------------------------------------------------
+# Twins of figure explorers: one stored picture per combination of values
+# --------------------------------------------------------------------------
+_IMAGES_JS = (pathlib.Path(__file__).with_name("twin_images.js")).read_text(encoding="utf-8")
+
+
+def _widget_kind(widget) -> str:
+    import ipywidgets as widgets
+
+    if isinstance(widget, widgets.Checkbox):
+        return "toggle"
+    if isinstance(widget, (widgets.Dropdown, widgets.Select, widgets.RadioButtons, widgets.ToggleButtons)):
+        return "choice"
+    if isinstance(widget, (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider, widgets.SelectionSlider)):
+        return "range"
+    raise TypeError(f"no twin for a control of type {type(widget).__name__}")
+
+
+def _label(value) -> str:
+    if isinstance(value, float):
+        return format(value, ".3g")
+    return str(value)
+
+
+def build_picture_twin(explorer, lattice: dict[str, Sequence] | None = None) -> Twin:
+    """The twin of an explorer that draws one picture: every combination drawn once, in Python.
+
+    ``explorer`` has ``controls`` (a dict of ipywidgets), ``view`` (an
+    ``ipywidgets.HTML`` holding one ``<img>`` with alt text) and ``readout``
+    (an ``ipywidgets.HTML``), as :class:`explorers.HeatmapExplorer` has. For
+    each combination of ``lattice`` values (dropdowns default to all their
+    options, checkboxes to both states, any other control to its current
+    value), the controls are set, the explorer redraws itself, and its
+    picture, alt text and readout are stored. Keep lattices small: each
+    combination is one stored picture.
+    """
+    import re
+
+    lattice = dict(lattice or {})
+    unknown = sorted(set(lattice) - set(explorer.controls))
+    if unknown:
+        raise ValueError(f"lattice names no control {unknown}; the explorer's controls are {sorted(explorer.controls)}")
+    controls = []
+    for name, widget in explorer.controls.items():
+        kind = _widget_kind(widget)
+        if kind == "toggle":
+            values = [False, True]
+        elif name in lattice:
+            values = list(lattice[name])
+        elif kind == "choice":
+            values = [option[1] if isinstance(option, tuple) else option for option in widget.options]
+        else:
+            values = [widget.value]
+        if not values:
+            raise ValueError(f"lattice[{name!r}] must hold at least one value")
+        if widget.value not in values:
+            raise ValueError(f"lattice[{name!r}] must include the explorer's current value {widget.value!r}")
+        controls.append({"name": name, "label": widget.description or name, "kind": kind, "values": values,
+                         "labels": ["off", "on"] if kind == "toggle" else [_label(v) for v in values],
+                         "start": values.index(widget.value)})
+    saved = {c["name"]: explorer.controls[c["name"]].value for c in controls}
+    views = []
+    try:
+        for combo in itertools.product(*(c["values"] for c in controls)):
+            for c, value in zip(controls, combo):
+                if explorer.controls[c["name"]].value != value:
+                    explorer.controls[c["name"]].value = value
+            tag = explorer.view.value
+            src = re.search(r'src="([^"]+)"', tag).group(1)
+            alt = html.unescape(re.search(r'alt="([^"]*)"', tag).group(1))
+            readout = html.unescape(re.sub(r"<[^>]+>", "", explorer.readout.value)).strip()
+            views.append({"src": src, "alt": alt, "readout": readout})
+    finally:
+        for name, value in saved.items():
+            if explorer.controls[name].value != value:
+                explorer.controls[name].value = value
+    data = {"controls": [{k: c[k] for k in ("name", "kind", "labels", "start")} for c in controls], "views": views}
+    text = json.dumps(data, separators=(",", ":"))
+    ident = "twin-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    rows, fixed = [], []
+    for c in controls:
+        control_id = f"{ident}-{''.join(ch if ch.isalnum() else '-' for ch in c['name'])}"
+        label, labels, start = html.escape(c["label"]), c["labels"], c["start"]
+        if c["kind"] == "toggle":
+            checked = " checked" if start else ""
+            rows.append(f'<div class="twin-control"><input type="checkbox" id="{control_id}" data-control="{c["name"]}"'
+                        f'{checked}><label for="{control_id}">{label}</label></div>')
+        elif len(labels) == 1:
+            fixed.append(f"{label} = {html.escape(labels[0])}")
+        elif c["kind"] == "choice":
+            options = "".join(f'<option value="{k}"{" selected" if k == start else ""}>{html.escape(v)}</option>'
+                              for k, v in enumerate(labels))
+            rows.append(f'<div class="twin-control"><label for="{control_id}">{label}</label>'
+                        f'<select id="{control_id}" data-control="{c["name"]}">{options}</select></div>')
+        else:
+            rows.append(
+                f'<div class="twin-control"><label for="{control_id}">{label}</label>'
+                f'<input type="range" id="{control_id}" data-control="{c["name"]}" min="0" max="{len(labels) - 1}" '
+                f'step="1" value="{start}" aria-valuetext="{html.escape(labels[start])}">'
+                f'<output data-shows="{c["name"]}" for="{control_id}">{html.escape(labels[start])}</output></div>'
+            )
+    offered = "; ".join(f"{html.escape(c['label'])}: {', '.join(map(html.escape, c['labels']))}"
+                        for c in controls if len(c["labels"]) > 1 and c["kind"] != "toggle")
+    first = views[int(np.ravel_multi_index([c["start"] for c in controls], [len(c["values"]) for c in controls]))]
+    fixed_line = f'<p class="twin-fixed">Fixed in this page: {"; ".join(fixed)}.</p>' if fixed else ""
+    markup = (
+        f'<div class="twin" id="{ident}">'
+        f'<p class="twin-note"><em>{html.escape(TWIN_NOTE)}</em> Values offered: {offered}.</p>'
+        f'<div class="twin-controls">{"".join(rows)}</div>{fixed_line}'
+        f'<img class="twin-image" src="{first["src"]}" alt="{html.escape(first["alt"], quote=True)}" '
+        f'style="max-width:100%;height:auto">'
+        f'<p class="twin-readout" aria-live="polite">{html.escape(first["readout"])}</p>'
+        f'<script type="application/json">{text}</script>'
+        f"<script>{_IMAGES_JS.replace('__ID__', ident)}</script></div>"
+    )
+    full = {c["name"]: c["values"] for c in controls}
+    return Twin(markup, data, full)
+
+
+def show_pictures(explorer, lattice: dict[str, Sequence] | None = None) -> None:
+    """Display a figure explorer live (JupyterLab) with its picture twin for the static book."""
+    from IPython.display import display
+
+    twin = build_picture_twin(explorer, lattice)
+    bundle = explorer.widget._repr_mimebundle_()
+    bundle["text/html"] = twin.html
+    bundle["text/plain"] = f"{type(explorer).__name__}\n{KERNEL_NOTE}"
+    display(bundle, raw=True)
