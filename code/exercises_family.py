@@ -95,8 +95,21 @@ def _diagnose(candidate: Callable, cases, mistakes: dict[str, tuple[Callable, st
     return default
 
 
+def _unfinished(candidate: Callable, case) -> bool:
+    """Whether the candidate still returns a placeholder (``...`` or None) in place of a value."""
+    try:
+        got = candidate(*[np.array(a) if isinstance(a, np.ndarray) else a for a in case])
+    except Exception:  # reported by check_function
+        return False
+    parts = got if isinstance(got, tuple) else (got,)
+    return any(part is None or part is Ellipsis for part in parts)
+
+
 def check_momentum(candidate: Callable) -> Verdict:
     """Check ``candidate(x, g, b, alpha, mu) -> (new_x, new_b)`` against the registry's momentum step."""
+    if _unfinished(candidate, MOMENTUM_CASES[0]):
+        print("✗ your momentum step: not written yet; replace each ... with your code and run the cell again.")
+        return Verdict(False)
     hint = _diagnose(candidate, MOMENTUM_CASES, MOMENTUM_MISTAKES,
                      "b_t = mu b_{t-1} + g_t, then x_t = x_{t-1} - alpha b_t; return both")
     return check_function("your momentum step", candidate, momentum_reference, MOMENTUM_CASES, hint=hint)

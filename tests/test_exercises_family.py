@@ -50,10 +50,25 @@ def not_written(x, g, b, alpha, mu):
     raise NotImplementedError
 
 
-@pytest.mark.parametrize("wrong", [forgot_mu, alpha_inside_b, old_b_in_step, only_x, stub, not_written])
+def placeholders(x, g, b, alpha, mu):
+    new_b = ...
+    new_x = ...
+    return new_x, new_b
+
+
+def half_written(x, g, b, alpha, mu):
+    return x - alpha * (mu * b + g), ...
+
+
+@pytest.mark.parametrize("wrong", [forgot_mu, alpha_inside_b, old_b_in_step, only_x, stub, not_written, placeholders, half_written])
 def test_momentum_check_rejects_the_typical_mistakes(wrong, capsys):
     assert not ex.check_momentum(wrong)
     assert capsys.readouterr().out.startswith("✗")
+
+
+def test_momentum_check_says_a_stub_is_not_written_yet(capsys):
+    assert not ex.check_momentum(placeholders)
+    assert "not written yet" in capsys.readouterr().out
 
 
 def test_momentum_check_accepts_a_right_step_and_an_in_place_one(capsys):
