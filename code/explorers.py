@@ -442,6 +442,10 @@ class Explorer:
 
     def update(self) -> None:
         """Rerun, redraw the picture, and rewrite the readout and the alt text."""
+        shown = {o.name for o, show in zip(self.optimizers + self.optional, self.shown()) if show}
+        for control in self.declarations:  # a slider for hidden optimizers only is disabled
+            if control.targets:
+                self.controls[control.name].disabled = not any(name in shown for name, _ in control.targets)
         self.results = self.run()
         png = self.figure.draw(self.results)
         self.view.value = png_img_tag(png, self.describe())

@@ -165,6 +165,15 @@
         const values = r.settingKeys.map((name) => r.settingText[name][name.startsWith("fixed ") ? 0 : state[name]]);
         settings.push(`${r.label} (${values.join(", ")}) in ${r.colorName}`);
       });
+      // A control that acts only on hidden optimizers is disabled, not left moving nothing.
+      const used = new Set();
+      d.runs.forEach((r) => {
+        if (r.toggle === null || state[r.toggle] === 1) r.keys.forEach((k) => used.add(k));
+      });
+      d.runs.forEach((r) => r.keys.forEach((k) => {
+        const input = root.querySelector(`[data-control="${k}"]`);
+        if (input) input.disabled = !used.has(k);
+      }));
       let words;
       if (texts.length === 1) {
         const [, t, bad] = texts[0];

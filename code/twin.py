@@ -399,24 +399,6 @@ def show(explorer: Explorer, lattice: dict[str, Any]) -> None:
     display(bundle, raw=True)
 
 
-def read_twins(html_text: str) -> list[dict]:
-    """The data of every twin in a page or an output (for tests and for checking a page by hand)."""
-    import re
-
-    found = []
-    for meta, blob in re.findall(
-        r'<script type="application/octet-stream" data-part="meta">([^<]*)</script>'
-        r'<script type="application/octet-stream" data-part="runs">([^<]*)</script>', html_text
-    ):
-        data = json.loads(zlib.decompress(base64.b64decode(meta)))
-        planes = np.frombuffer(zlib.decompress(base64.b64decode(blob)), dtype=np.uint8)
-        half = len(planes) // 2
-        deltas = planes[:half].astype(np.int64) | (planes[half:].astype(np.int64) << 8)
-        data["sequence"] = lambda span, d=deltas: np.cumsum(d[span[0]: span[0] + span[1]]) % 65536
-        found.append(data)
-    return found
-
-
 # --------------------------------------------------------------------------
 # Twins of figure explorers: one stored picture per combination of values
 # --------------------------------------------------------------------------
@@ -545,3 +527,30 @@ def show_pictures(explorer, lattice: dict[str, Sequence] | None = None) -> None:
     bundle["text/html"] = twin.html
     bundle["text/plain"] = f"{type(explorer).__name__}\n{KERNEL_NOTE}"
     display(bundle, raw=True)
+
+
+def read_twins(html_text: str) -> list[dict]:
+    """The data of every twin in a page or an output, in page order (for tests and for checking by hand).
+
+    A path twin's data gets ``sequence(span)``, which decodes one stored
+    sequence; a picture twin's data has ``views`` (one picture per combination).
+    """
+    import re
+
+    found = []
+    for chunk in html_text.split('<div class="twin" id="')[1:]:
+        parts = re.search(
+            r'<script type="application/octet-stream" data-part="meta">([^<]*)</script>'
+            r'<script type="application/octet-stream" data-part="runs">([^<]*)</script>', chunk
+        )
+        if parts:
+            data = json.loads(zlib.decompress(base64.b64decode(parts.group(1))))
+            planes = np.frombuffer(zlib.decompress(base64.b64decode(parts.group(2))), dtype=np.uint8)
+            half = len(planes) // 2
+            deltas = planes[:half].astype(np.int64) | (planes[half:].astype(np.int64) << 8)
+            data["sequence"] = lambda span, d=deltas: np.cumsum(d[span[0]: span[0] + span[1]]) % 65536
+        else:
+            data = json.loads(re.search(r'<script type="application/json">(.*?)</script>', chunk, re.S).group(1))
+        data["id"] = chunk.split('"', 1)[0]
+        found.append(data)
+    return found

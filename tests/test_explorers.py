@@ -182,3 +182,14 @@ def test_a_run_that_lands_exactly_on_the_minimum_keeps_its_loss_curve_in_view():
     low, high = explorer.figure.ax_loss.get_ylim()
     assert low <= 1e-16 and high >= explorer.result.scores[0]
     assert "f = 0 at (x, y) = (0, 0)" in explorer.readout.value
+
+
+def test_a_slider_of_a_hidden_optimizer_is_disabled_until_it_is_shown():
+    explorer = Explorer(["adam"], optional=["gradient descent"], shared=(), dpi=30)
+    own = explorer.controls["gradient descent: alpha"]
+    assert own.disabled and not explorer.controls["adam: alpha"].disabled
+    explorer.controls["show gradient descent"].value = True
+    assert not own.disabled
+    own.value = 0.05
+    expected = run("gradient descent", sphere_derivative, OBJECTIVES["sphere"].start, 60, objective=sphere, alpha=own.value)
+    np.testing.assert_array_equal(explorer.results[1].path, expected.path)
