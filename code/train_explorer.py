@@ -25,7 +25,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, NullFormatter
 
 from explorers import KERNEL_NOTE, Control, make_widget
 from learning import Dataset, OneHiddenLayerNet, TrainResult, load_data, train
@@ -194,7 +194,7 @@ class TrainExplorer:
 
     def draw(self, result: TrainResult) -> bytes:
         """The figure for one run, as PNG bytes."""
-        figure = Figure(figsize=(6.4, 3.2), dpi=self.dpi)
+        figure = Figure(figsize=(7.2, 3.4), dpi=self.dpi)
         FigureCanvasAgg(figure)
         ax = figure.subplots()
         epochs = np.arange(result.train_loss.size)
@@ -204,6 +204,7 @@ class TrainExplorer:
         ax.set_ylabel("mean cross-entropy (log scale)")
         ax.set_xlim(0, self.n_epochs)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_minor_formatter(NullFormatter())
         ax.grid(True, alpha=0.3)
         ax.legend(loc="lower left", fontsize=8)
         figure.tight_layout()
