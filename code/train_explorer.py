@@ -25,7 +25,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator, NullFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from explorers import KERNEL_NOTE, Control, make_widget
 from learning import Dataset, OneHiddenLayerNet, TrainResult, load_data, train
@@ -204,7 +204,9 @@ class TrainExplorer:
         ax.set_ylabel("mean cross-entropy (log scale)")
         ax.set_xlim(0, self.n_epochs)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.yaxis.set_minor_formatter(NullFormatter())
+        ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+        ax.yaxis.set_minor_locator(NullLocator())
         ax.grid(True, alpha=0.3)
         ax.legend(loc="lower left", fontsize=8)
         figure.tight_layout()
