@@ -452,12 +452,16 @@ def build_picture_twin(explorer, lattice: dict[str, Sequence] | None = None) -> 
             values = [option[1] if isinstance(option, tuple) else option for option in widget.options]
         else:
             values = [widget.value]
+        names = {}  # a dropdown's own words for its values
+        if kind == "choice":
+            names = {(option[1] if isinstance(option, tuple) else option): str(option[0] if isinstance(option, tuple)
+                                                                                else option) for option in widget.options}
         if not values:
             raise ValueError(f"lattice[{name!r}] must hold at least one value")
         if widget.value not in values:
             raise ValueError(f"lattice[{name!r}] must include the explorer's current value {widget.value!r}")
         controls.append({"name": name, "label": widget.description or name, "kind": kind, "values": values,
-                         "labels": ["off", "on"] if kind == "toggle" else [_label(v) for v in values],
+                         "labels": ["off", "on"] if kind == "toggle" else [names.get(v, _label(v)) for v in values],
                          "start": values.index(widget.value)})
     saved = {c["name"]: explorer.controls[c["name"]].value for c in controls}
     views = []
