@@ -185,6 +185,8 @@ def run_online(
 
     def alpha_at(t: int):
         a = schedule(t)
+        if isinstance(a, (float, np.floating)) and 0.0 < a < np.inf:  # the common case, checked cheaply
+            return a
         values = np.asarray(a, dtype=float)
         if not (np.all(np.isfinite(values)) and np.all(values > 0)):
             raise ValueError(f"schedule must return a step size > 0 and finite; at step {t} it returned {a!r}")
