@@ -1,0 +1,185 @@
+r"""Checks for the exercises of the chapter "See where Adam fails, and how it was fixed".
+
+Each check prints one line (``✓`` or ``✗`` with a hint) and returns a
+:class:`checks.Verdict`; none raises on a wrong answer. The expected values
+are computed here from the definitions, never typed in.
+
+- :func:`check_v_after_three`: Adam's :math:`v_3` in Reddi et al.'s
+  counterexample after the gradients :math:`C, -1, -1`.
+- :func:`check_average_regret`: the long-run average regret per step of
+  staying at a fixed point :math:`x`.
+- :func:`check_first_step_factor`: the first step of Adam without bias
+  correction, as a multiple of :math:`\alpha`.
+- :func:`check_warmup`: a linear warm-up schedule :math:`\alpha_t`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from checks import Verdict, check_function
+
+__all__ = [
+    "COUNTEREXAMPLE_C",
+    "check_v_after_three",
+    "check_average_regret",
+    "check_first_step_factor",
+    "check_warmup",
+    "WARMUP_ALPHA",
+    "WARMUP_STEPS",
+]
+
+#: The constant C of the counterexample used in the exercises.
+COUNTEREXAMPLE_C = 3.0
+
+
+def _say(ok: bool, text: str) -> Verdict:
+    print(("✓ " if ok else "✗ ") + text)
+    return Verdict(ok)
+
+
+def _number(answer: Any) -> float | None:
+    if answer is None or answer is Ellipsis or isinstance(answer, (bool, str, bytes)):
+        return None
+    try:
+        value = float(np.asarray(answer, dtype=float).reshape(()))
+    except (TypeError, ValueError):
+        return None
+    return value if np.isfinite(value) else None
+
+
+def _diagnose(name: str, answer: Any, expected: float, wrong: dict[str, float], general_hint: str) -> Verdict:
+    """Compare a number with ``expected``; name the mistake when it matches a known wrong value."""
+    if answer is None or answer is Ellipsis:
+        return _say(False, f"{name}: no answer yet; replace None with a number and run the cell again.")
+    value = _number(answer)
+    if value is None:
+        return _say(False, f"{name}: expected one finite number, got {type(answer).__name__} {answer!r}.")
+    if np.isclose(value, expected, rtol=1e-6, atol=1e-12):
+        return _say(True, f"{name}: {value:.6g} is right.")
+    for hint, wrong_value in wrong.items():
+        if np.isclose(value, wrong_value, rtol=1e-6, atol=1e-12):
+            return _say(False, f"{name}: {value:.6g} is not right. Hint: {hint}")
+    return _say(False, f"{name}: {value:.6g} is not right. Hint: {general_hint}")
+
+
+# --------------------------------------------------------------------------
+# 1. v after the large gradient and two small ones
+# --------------------------------------------------------------------------
+def _v_sequence(gradients, beta2):
+    v, out = 0.0, []
+    for g in gradients:
+        v = beta2 * v + (1.0 - beta2) * g * g  # v_t = beta2 v_{t-1} + (1 - beta2) g_t^2
+        out.append(v)
+    return out
+
+
+def check_v_after_three(answer: Any, C: float = COUNTEREXAMPLE_C) -> Verdict:
+    r"""Check :math:`v_3` after the gradients :math:`C, -1, -1` from :math:`v_0 = 0`, with :math:`\beta_2 = 1/(1 + C^2)`.
+
+    Known mistakes, each with its own hint: leaving out the factor
+    :math:`1 - \beta_2`; swapping :math:`\beta_2` and :math:`1 - \beta_2`;
+    answering the bias-corrected :math:`\hat v_3`; answering :math:`v_1`
+    (AMSGrad's maximum) instead of :math:`v_3`.
+    """
+    beta2 = 1.0 / (1.0 + C**2)
+    gradients = [C, -1.0, -1.0]
+    expected = _v_sequence(gradients, beta2)[-1]
+    v = 0.0
+    for g in gradients:  # without (1 - beta2)
+        v = beta2 * v + g * g
+    no_factor = v
+    swapped = _v_sequence(gradients, 1.0 - beta2)[-1]
+    wrong = {
+        "the new g² enters with the weight 1 − β₂, not 1.": no_factor,
+        "β₂ multiplies the old v and 1 − β₂ the new g², not the other way round.": swapped,
+        "that is the bias-corrected v̂₃ = v₃ / (1 − β₂³); the question asks for v₃ itself.":
+            expected / (1.0 - beta2**3),
+        "that is v₁, the largest v so far (what AMSGrad keeps); apply the update two more times.":
+            _v_sequence(gradients, beta2)[0],
+    }
+    return _diagnose("v₃ after the gradients C, −1, −1", answer, expected, wrong,
+                     "apply v_t = β₂ v_{t−1} + (1 − β₂) g_t² three times, starting from v₀ = 0.")
+
+
+# --------------------------------------------------------------------------
+# 2. The average regret of a fixed point
+# --------------------------------------------------------------------------
+def _average_regret(x, C):
+    """One period of three steps costs (C - 2) x at x, and (C - 2)(-1) at the best point -1."""
+    return (C - 2.0) * (x + 1.0) / 3.0
+
+
+_REGRET_CASES = [(1.0, 3.0), (-1.0, 3.0), (0.0, 3.0), (0.5, 5.0), (-0.25, 2.5), (1.0, 10.0)]
+
+
+def check_average_regret(candidate: Any) -> Verdict:
+    r"""Check ``candidate(x, C)``: the long-run average regret per step of staying at ``x``.
+
+    Over one period of three steps the losses add up to :math:`(C - 2)\,x`,
+    which is smallest at :math:`x = -1`, so the regret per period is
+    :math:`(C - 2)(x + 1)` and per step a third of it. Compared at six
+    :math:`(x, C)` pairs.
+    """
+    if candidate is None or candidate is Ellipsis:
+        return _say(False, "the average regret: no answer yet; define average_regret(x, C) and run the cell again.")
+    if not callable(candidate):
+        return _say(False, f"the average regret: expected a function average_regret(x, C), got {type(candidate).__name__}.")
+    return check_function(
+        "the average regret", candidate, _average_regret, _REGRET_CASES,
+        hint="add up f_t(x) over one period (C x − x − x), subtract the same sum at the best fixed point, "
+             "which for C > 2 is x = −1, and divide by the 3 steps of a period.",
+    )
+
+
+# --------------------------------------------------------------------------
+# 3. The first step without bias correction
+# --------------------------------------------------------------------------
+def check_first_step_factor(answer: Any, beta1: float = 0.9, beta2: float = 0.999) -> Verdict:
+    r"""Check the first step of Adam without bias correction, in units of :math:`\alpha` (with :math:`\epsilon = 0`).
+
+    :math:`m_1 = (1 - \beta_1) g_1` and :math:`v_1 = (1 - \beta_2) g_1^2`, so
+    :math:`|m_1| / \sqrt{v_1} = (1 - \beta_1)/\sqrt{1 - \beta_2}`. Known
+    mistakes: 1 (Adam's, with bias correction), no square root, the betas in
+    place of one minus the betas, the ratio upside down.
+    """
+    expected = (1.0 - beta1) / np.sqrt(1.0 - beta2)
+    wrong = {
+        "that is Adam's first step, with bias correction; here m₁ and v₁ are used as they are.": 1.0,
+        "v₁ is under a square root.": (1.0 - beta1) / (1.0 - beta2),
+        "m₁ = (1 − β₁) g₁ and v₁ = (1 − β₂) g₁², not β₁ g₁ and β₂ g₁² (m₀ = v₀ = 0).": beta1 / np.sqrt(beta2),
+        "the step is m₁ / √v₁, not √v₁ / m₁.": 1.0 / expected,
+    }
+    return _diagnose("the first step without bias correction, in units of α", answer, expected, wrong,
+                     "write m₁ and v₁ from m₀ = v₀ = 0 and divide |m₁| by √v₁; g₁ cancels.")
+
+
+# --------------------------------------------------------------------------
+# 4. A linear warm-up
+# --------------------------------------------------------------------------
+#: The target step size and the length of the warm-up in the exercise.
+WARMUP_ALPHA = 0.01
+WARMUP_STEPS = 20
+
+
+def _warmup(t):
+    return WARMUP_ALPHA * min(1.0, t / WARMUP_STEPS)
+
+
+def check_warmup(candidate: Any) -> Verdict:
+    r"""Check ``candidate(t)``: :math:`\alpha_t = \alpha \min(1, t / W)` with :math:`\alpha` = ``WARMUP_ALPHA``, :math:`W` = ``WARMUP_STEPS``.
+
+    Steps are 1-based: :math:`\alpha_1 = \alpha / W` (not 0), :math:`\alpha_W = \alpha`,
+    and :math:`\alpha_t = \alpha` after. Compared at t = 1, 2, 10, 19, 20, 21, 100, 1000.
+    """
+    if candidate is None or candidate is Ellipsis:
+        return _say(False, "the warm-up: no answer yet; define warmup(t) and run the cell again.")
+    if not callable(candidate):
+        return _say(False, f"the warm-up: expected a function warmup(t), got {type(candidate).__name__}.")
+    return check_function(
+        "the warm-up", candidate, _warmup, [(t,) for t in (1, 2, 10, 19, 20, 21, 100, 1000)],
+        hint=f"step t = 1 is the first step and gets α/W; the ramp reaches α = {WARMUP_ALPHA} at t = W = "
+             f"{WARMUP_STEPS} and stays there.",
+    )

@@ -1,0 +1,132 @@
+"""The exercise checks of "See where Adam fails": typical wrong answers get ✗, right ones ✓."""
+
+import math
+
+import numpy as np
+import pytest
+
+from exercises_fails import (
+    WARMUP_ALPHA,
+    WARMUP_STEPS,
+    check_average_regret,
+    check_first_step_factor,
+    check_v_after_three,
+    check_warmup,
+)
+
+
+def verdict(capsys, check, answer):
+    ok = check(answer)
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and out[:2] in ("✓ ", "✗ ")
+    assert bool(ok) == out.startswith("✓ ")
+    return bool(ok), out
+
+
+# --------------------------------------------------------------------------
+# 1. v_3 with C = 3, beta2 = 1/10, gradients 3, -1, -1
+# --------------------------------------------------------------------------
+# by hand: v1 = 0.9 * 9 = 8.1, v2 = 0.81 + 0.9 = 1.71, v3 = 0.171 + 0.9 = 1.071
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (None, "no answer yet"),
+        (9 * 0.01 + 1 * 0.1 + 1, "weight 1 − β₂"),            # without (1 - beta2): 9 -> 1.9 -> 1.19
+        (0.919, "other way round"),                           # swapped: 0.1*9 = 0.9 -> 0.81+0.1 = 0.91 -> 0.819+0.1
+        (1.071 / (1 - 0.1**3), "bias-corrected"),
+        (8.1, "AMSGrad"),
+        (1.71, "three times"),                                  # one update short
+        ("1.071", "expected one finite number"),
+        (float("nan"), "expected one finite number"),
+    ],
+)
+def test_v_wrong_answers(capsys, answer, words):
+    ok, out = verdict(capsys, check_v_after_three, answer)
+    assert not ok and words in out
+
+
+def test_v_right_answer(capsys):
+    assert verdict(capsys, check_v_after_three, 1.071)[0]
+    assert verdict(capsys, check_v_after_three, np.float64(0.171 + 0.9))[0]
+
+
+# --------------------------------------------------------------------------
+# 2. The average regret of a fixed point x: (C - 2)(x + 1) / 3
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "candidate",
+    [
+        None,
+        lambda x, C: (C - 2) * x / 3,             # compared with 0 instead of the best point -1
+        lambda x, C: (C - 2) * (x + 1),           # per period, not per step
+        lambda x, C: (C - 2) * (1 - x) / 3,       # the wrong best point: +1 favoured
+        lambda x, C: (C - 2) * x,                 # the loss of a period, not a regret
+        lambda x, C: (C + 2) * (x + 1) / 3,       # the two small losses added with the wrong sign
+        lambda x, C: None,
+        lambda x, C: 1 / 0,
+        "2/3",
+    ],
+)
+def test_regret_wrong_answers(capsys, candidate):
+    assert not verdict(capsys, check_average_regret, candidate)[0]
+
+
+def test_regret_right_answers(capsys):
+    assert verdict(capsys, check_average_regret, lambda x, C: (C - 2) * (x + 1) / 3)[0]
+    # the same written as the mean of the three losses minus their mean at -1
+    assert verdict(capsys, check_average_regret, lambda x, C: (C * x - 2 * x) / 3 - (-C + 2) / 3)[0]
+
+
+# --------------------------------------------------------------------------
+# 3. The first step without bias correction: 0.1 / sqrt(0.001) = 3.1623 alpha
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (1.0, "with bias correction"),
+        (100.0, "square root"),
+        (0.9 / math.sqrt(0.999), "m₀ = v₀ = 0"),
+        (math.sqrt(0.001) / 0.1, "not √v₁ / m₁"),
+        (None, "no answer yet"),
+        (3.16, "g₁ cancels"),  # rounded too coarsely
+    ],
+)
+def test_first_step_wrong_answers(capsys, answer, words):
+    ok, out = verdict(capsys, check_first_step_factor, answer)
+    assert not ok and words in out
+
+
+def test_first_step_right_answer(capsys):
+    assert verdict(capsys, check_first_step_factor, 0.1 / 0.001**0.5)[0]
+    assert verdict(capsys, check_first_step_factor, 3.1622776601683795)[0]
+
+
+# --------------------------------------------------------------------------
+# 4. The warm-up: alpha min(1, t / W), t from 1
+# --------------------------------------------------------------------------
+A, W = WARMUP_ALPHA, WARMUP_STEPS
+
+
+@pytest.mark.parametrize(
+    "candidate",
+    [
+        None,
+        lambda t: A * min(1, (t - 1) / W),        # off by one: 0 at the first step
+        lambda t: A * min(1, (t + 1) / W),        # off by one the other way
+        lambda t: A * max(0.0, 1 - t / W),        # ramps to the wrong end (down to 0)
+        lambda t: A * max(1 - t / W, 1 / W),      # ramps down, then flat
+        lambda t: A * t / W,                      # never stops growing
+        lambda t: min(1, t / W),                  # forgot alpha
+        lambda t: A,                              # no warm-up
+        lambda t: A * min(1, t / (W + 1)),        # ramp one step too long
+    ],
+)
+def test_warmup_wrong_answers(capsys, candidate):
+    assert not verdict(capsys, check_warmup, candidate)[0]
+
+
+def test_warmup_right_answers(capsys):
+    assert verdict(capsys, check_warmup, lambda t: A * min(1.0, t / W))[0]
+    assert verdict(capsys, check_warmup, lambda t: A * t / W if t < W else A)[0]
+    # by hand: alpha_1 = 0.01 / 20 = 0.0005, alpha_20 = 0.01
+    assert verdict(capsys, check_warmup, lambda t: 0.0005 * t if t <= 20 else 0.01)[0]
