@@ -32,12 +32,12 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import LogLocator, NullLocator
+from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
 from experiment import ARTICLE_START
 from objectives import OBJECTIVES, Objective
 from optimizers import Optimizer, get_optimizer
-from plotting import COLOR_NAMES, OUTLINE, clip_to_window, plot_contour, png_img_tag, rgba_to_png, run_colors
+from plotting import COLOR_NAMES, OUTLINE, clip_to_window, loss_scale, plot_contour, png_img_tag, rgba_to_png, run_colors
 from runner import SearchResult, run
 from validation import check_int
 
@@ -205,14 +205,20 @@ class RunFigure:
                                                 path_effects=OUTLINE)[0])
             self.exits.append(self.ax_path.plot([], [], "X", color=color, mec="black", ms=9, clip_on=False)[0])
             self.starts.append(self.ax_path.plot([], [], "o", mfc="none", mec=color, ms=9, path_effects=OUTLINE)[0])
-            self.losses.append(self.ax_loss.semilogy([0, 1], [1, 1], color=color, label=label,
-                                                     path_effects=OUTLINE)[0])
+            self.losses.append(self.ax_loss.plot([0, 1], [1, 1], color=color, label=label,
+                                                 path_effects=OUTLINE)[0])
+        # a log axis for losses that stay positive; linear for the saddle or a learner's function
+        self.scale = loss_scale(problem.minimum_value is not None and problem.minimum_value >= 0)
+        self.ax_loss.set_yscale(self.scale)
         self.ax_loss.set_xlabel("step $t$")
-        self.ax_loss.set_ylabel("$f(x_t)$ (log scale)")
+        self.ax_loss.set_ylabel("$f(x_t)$ (log scale)" if self.scale == "log" else "$f(x_t)$")
         self.ax_loss.grid(True, alpha=0.3)
         # Few ticks: drawing tick labels is most of the cost of an update.
-        self.ax_loss.yaxis.set_major_locator(LogLocator(base=10, numticks=7))
-        self.ax_loss.yaxis.set_minor_locator(NullLocator())
+        if self.scale == "log":
+            self.ax_loss.yaxis.set_major_locator(LogLocator(base=10, numticks=7))
+            self.ax_loss.yaxis.set_minor_locator(NullLocator())
+        else:
+            self.ax_loss.yaxis.set_major_locator(MaxNLocator(6))
         self.figure.tight_layout()
         self.ax_loss.set_visible(False)
         self.canvas.draw()
@@ -233,7 +239,8 @@ class RunFigure:
             self.paths[i].set_data(path[:, 0], path[:, 1])
             self.exits[i].set_data(path[-1:, 0] if self.left[i] else [], path[-1:, 1] if self.left[i] else [])
             self.starts[i].set_data(path[:1, 0], path[:1, 1])
-            self.losses[i].set_data(np.arange(len(result.scores)), np.maximum(result.scores, 1e-300))
+            scores = np.maximum(result.scores, 1e-300) if self.scale == "log" else result.scores
+            self.losses[i].set_data(np.arange(len(result.scores)), scores)
             shown.append(result.scores)
         self._rescale(shown)
         if self.ax_path.get_legend() is not None:
@@ -253,6 +260,15 @@ class RunFigure:
         if not shown:
             return
         values = np.concatenate(shown)
+        values = values[np.isfinite(values)]
+        if self.scale == "linear":
+            first = max(abs(s[0]) for s in shown)
+            low = max(values.min(), -1e3 * max(first, 1.0))
+            high = min(values.max(), 1e3 * max(first, 1.0))
+            pad = 0.05 * max(high - low, 1e-12)
+            self.ax_loss.set_ylim(low - pad, high + pad)
+            self.ax_loss.set_xlim(0, max(max(len(s) for s in shown) - 1, 1))
+            return
         # Floor at 1e-16: an exact zero (gradient descent can land on the minimum) then
         # shows as a drop to the bottom edge instead of vanishing below the axis. Cap at
         # 1000 times the largest start value: a diverging run then leaves through the top
@@ -310,8 +326,10 @@ class Explorer:
     ----------
     optimizers : sequence of str or Optimizer
         The optimizers always drawn (names in :data:`optimizers.OPTIMIZERS`).
-    problem : str
-        The initial problem, a key of :data:`objectives.OBJECTIVES`.
+    problem : str or Objective
+        The initial problem: a key of :data:`objectives.OBJECTIVES`, or an
+        :class:`objectives.Objective` of your own (such as
+        ``user_objective.objective_from_text("x**2 + y**4")``).
     values : dict, optional
         Initial control values by control name (``"alpha"``, ``"beta1"``,
         ``"n_iter"``, ``"show gradient descent"``, ``"momentum: alpha"`` ...).
@@ -323,8 +341,8 @@ class Explorer:
         Hyperparameters set by one slider for every optimizer that has them.
     optional : sequence of str or Optimizer
         Optimizers drawn only when their "also show" checkbox is ticked.
-    problems : sequence of str, optional
-        The problems offered (default: all).
+    problems : sequence of str or Objective, optional
+        The problems offered (default: the registry's).
     dpi : int
         Resolution of the figure.
     """
@@ -332,14 +350,14 @@ class Explorer:
     def __init__(
         self,
         optimizers: Sequence[str | Optimizer] = ("adam",),
-        problem: str = "sphere",
+        problem: str | Objective = "sphere",
         *,
         values: dict[str, Any] | None = None,
         start: tuple[float, float] | None = None,
         sliders: Sequence[str] | None = None,
         shared: Sequence[str] = ("alpha",),
         optional: Sequence[str | Optimizer] = (),
-        problems: Sequence[str] | None = None,
+        problems: Sequence[str | Objective] | None = None,
         dpi: int = 72,
     ) -> None:
         self.optimizers = [get_optimizer(o) for o in optimizers]
@@ -351,11 +369,19 @@ class Explorer:
         if len(set(names)) != len(names):
             raise ValueError(f"each optimizer may appear once, got {names}")
         run_colors(len(everyone))  # refuses more runs than distinct colours
-        problems = list(OBJECTIVES) if problems is None else list(problems)
-        if problem not in problems or problem not in OBJECTIVES:
-            raise ValueError(f"problem must be one of {problems}, got {problem!r}")
+        # problems by name: the registry's, and any Objective given as itself (a learner's own)
+        given = [problem] + list(problems or [])
+        own = {o.name: o for o in given if isinstance(o, Objective)}
+        self.problem_table = {**OBJECTIVES, **own}
+        names = list(OBJECTIVES) if problems is None else [o.name if isinstance(o, Objective) else o for o in problems]
+        if isinstance(problem, Objective):
+            problem = problem.name
+            names = names if problem in names else [problem] + names
+        if problem not in names or any(n not in self.problem_table for n in names):
+            raise ValueError(f"problem must be one of {names}, got {problem!r}")
+        problems = names
         self.dpi = check_int("dpi", dpi, low=20)
-        objective = OBJECTIVES[problem]
+        objective = self.problem_table[problem]
         start = tuple(objective.start) if start is None else start
         if np.shape(start) != (2,):
             raise ValueError(f"start must be a pair (x, y), got {start!r}")
@@ -394,7 +420,7 @@ class Explorer:
     @property
     def problem(self) -> Objective:
         """The problem chosen now."""
-        return OBJECTIVES[self.controls["problem"].value]
+        return self.problem_table[self.controls["problem"].value]
 
     def start(self) -> np.ndarray:
         """The start point chosen now."""

@@ -238,8 +238,8 @@ class Objective:
 
     @property
     def title(self) -> str:
-        """Name and formula, as figure titles and dropdowns show them."""
-        return f"{self.name}  {self.formula}"
+        """Name and formula, as figure titles and dropdowns show them (the formula once if it is the name)."""
+        return self.formula if self.name == self.formula else f"{self.name}  {self.formula}"
 
 
 def _box(x_low, x_high, y_low, y_high) -> np.ndarray:

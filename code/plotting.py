@@ -44,6 +44,7 @@ __all__ = [
     "plot_gradient_field",
     "plot_path",
     "plot_loss",
+    "loss_scale",
     "draw_runs",
     "figure_to_png",
     "rgba_to_png",
@@ -237,13 +238,32 @@ def plot_path(
     return line, left
 
 
-def plot_loss(scores: np.ndarray, ax: Axes, *, color: str | None = None, label: str | None = None):
-    """The objective at every iterate on a log scale (black-outlined; zeros clipped to 1e-300)."""
+def loss_scale(objective_has_nonnegative_minimum: bool, scores: Sequence[np.ndarray] = ()) -> str:
+    """``"log"`` for losses that stay positive (a known minimum >= 0), else ``"linear"``.
+
+    A log axis shows the approach to a minimum of 0 best, but cannot show a
+    function that goes negative (the saddle, a learner's own function).
+    """
+    if not objective_has_nonnegative_minimum:
+        return "linear"
+    finite = [np.asarray(s)[np.isfinite(s)] for s in scores]
+    return "log" if all(np.all(f >= 0) for f in finite) else "linear"
+
+
+def plot_loss(scores: np.ndarray, ax: Axes, *, color: str | None = None, label: str | None = None,
+              scale: str = "log"):
+    """The objective at every iterate, black-outlined: on a log scale (zeros clipped to 1e-300) or linear."""
+    if scale not in ("log", "linear"):
+        raise ValueError(f"scale must be 'log' or 'linear', got {scale!r}")
     scores = np.asarray(scores, dtype=float)
-    (line,) = ax.semilogy(np.arange(len(scores)), np.maximum(scores, 1e-300), color=color, label=label,
-                          path_effects=OUTLINE)
+    steps = np.arange(len(scores))
+    if scale == "log":
+        (line,) = ax.semilogy(steps, np.maximum(scores, 1e-300), color=color, label=label, path_effects=OUTLINE)
+        ax.set_ylabel("$f(x_t)$ (log scale)")
+    else:
+        (line,) = ax.plot(steps, scores, color=color, label=label, path_effects=OUTLINE)
+        ax.set_ylabel("$f(x_t)$")
     ax.set_xlabel("step $t$")
-    ax.set_ylabel("$f(x_t)$ (log scale)")
     ax.grid(True, which="major", alpha=0.3)
     return line
 
@@ -261,7 +281,8 @@ def draw_runs(
 
     ``runs`` maps a label to a single-run :class:`runner.SearchResult` with
     scores (of any optimizer; ``result.run(i)`` picks run ``i`` of a batch),
-    up to ``len(PATH_COLORS)`` of them. A path that leaves the window stops
+    up to ``len(PATH_COLORS)`` of them. The losses are on a log scale unless
+    some score is negative (then linear). A path that leaves the window stops
     at the edge, marked with a cross, and its label says at which step.
     Returns the figure and its two axes. This is the one plotting helper
     every chapter reuses, so runs always look the same.
@@ -272,6 +293,8 @@ def draw_runs(
         raise ValueError("runs must name at least one run, got an empty mapping")
     bounds = check_bounds(bounds)
     colors = run_colors(len(runs))
+    scale = loss_scale(True, [getattr(r, "scores", None) if getattr(r, "scores", None) is not None else np.zeros(1)
+                              for r in runs.values()])
     fig, (ax_path, ax_loss) = plt.subplots(1, 2, figsize=figsize, gridspec_kw={"width_ratios": [1.1, 1]})
     plot_contour(f, bounds, ax_path, log=log_levels)
     for (label, result), color in zip(runs.items(), colors):
@@ -283,7 +306,7 @@ def draw_runs(
         line, left = plot_path(result.path, ax_path, color=color, label=text, bounds=bounds)
         if left is not None:
             line.set_label(f"{text}, leaves the plot at step {left}")
-        plot_loss(result.scores, ax_loss, color=color, label=text)
+        plot_loss(result.scores, ax_loss, color=color, label=text, scale=scale)
     ax_path.set_xlim(bounds[0])
     ax_path.set_ylim(bounds[1])
     if len(runs) > 1:

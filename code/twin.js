@@ -101,11 +101,11 @@
       lossAxes.replaceChildren();
       const [x0, y0, w, h] = box;
       el("rect", { x: x0, y: y0, width: w, height: h, fill: "white", stroke: "#333" }, lossAxes);
-      for (let e = Math.ceil(p.lossRange[0]); e <= Math.floor(p.lossRange[1]); e += p.lossTick) {
-        const y = y0 + h * (p.lossRange[1] - e) / (p.lossRange[1] - p.lossRange[0]);
+      for (const [fraction, label] of p.loss.ticks) {
+        const y = y0 + h * (1 - fraction);
         el("line", { x1: x0, x2: x0 + w, y1: y, y2: y, stroke: "#ddd" }, lossAxes);
         const t = el("text", { x: x0 - 4, y: y + 4, "text-anchor": "end", "font-size": 11 }, lossAxes);
-        t.textContent = "1e" + e;
+        t.textContent = label;
       }
       const step = nSteps <= 12 ? 2 : nSteps <= 40 ? 10 : nSteps <= 120 ? 20 : nSteps <= 250 ? 50 : 100;
       for (let s = 0; s <= nSteps; s += step) {
@@ -117,7 +117,7 @@
       xl.textContent = "step t";
       const yl = el("text", { x: 0, y: 0, "text-anchor": "middle", "font-size": 12,
         transform: `translate(${x0 - 44},${y0 + h / 2}) rotate(-90)` }, lossAxes);
-      yl.textContent = "f(x_t) (log scale)";
+      yl.textContent = p.loss.label;
     }
 
     function draw() {

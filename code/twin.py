@@ -39,7 +39,7 @@ from matplotlib.figure import Figure
 
 from explorers import KERNEL_NOTE, Explorer, run_words
 from objectives import OBJECTIVES
-from plotting import COLOR_NAMES, clip_to_window, plot_contour, run_colors
+from plotting import COLOR_NAMES, clip_to_window, loss_scale, plot_contour, run_colors
 from runner import SearchResult
 
 __all__ = ["Twin", "build_twin", "show", "read_twins", "build_picture_twin", "show_pictures", "TWIN_NOTE"]
@@ -135,7 +135,7 @@ def _check_lattice(explorer: Explorer, lattice: dict[str, Any]) -> dict[str, Any
         raise ValueError(f"lattice['start'] gives no start for the problems {missing}")
     full["start"] = {}
     for problem in full["problem"]:
-        (x_low, x_high), (y_low, y_high) = OBJECTIVES[problem].bounds
+        (x_low, x_high), (y_low, y_high) = explorer.problem_table[problem].bounds
         pairs = [tuple(float(c) for c in pair) for pair in starts[problem]]
         if not pairs or any(len(pair) != 2 for pair in pairs):
             raise ValueError(f"lattice['start'][{problem!r}] must be a list of (x, y) pairs")
@@ -186,7 +186,7 @@ def build_twin(explorer: Explorer, lattice: dict[str, Any], *, dpi: int = 72) ->
                     for k, v in zip(targets, values):
                         explorer.controls[k].value = v
                     explorer.controls["n_iter"].value = max(steps)
-                    entries.append(_entry(explorer.run_one(i), OBJECTIVES[problem].bounds, steps))
+                    entries.append(_entry(explorer.run_one(i), explorer.problem_table[problem].bounds, steps))
                 table.append(entries)
             fixed = [name for name in optimizer.names
                      if not any((optimizer.name, name) in c.targets for c in explorer.declarations)]
@@ -209,7 +209,7 @@ def build_twin(explorer: Explorer, lattice: dict[str, Any], *, dpi: int = 72) ->
             explorer.controls[name].value = value
         explorer._busy = False
     blob = _Blob()
-    ranges = _quantize(runs, problems, blob)
+    loss_axes = _quantize(runs, [explorer.problem_table[p] for p in problems], blob)
     start_problem = saved["problem"] if saved["problem"] in problems else problems[0]
     data = {
         "controls": [
@@ -233,9 +233,9 @@ def build_twin(explorer: Explorer, lattice: dict[str, Any], *, dpi: int = 72) ->
                              "values": full["start"][start_problem],
                              "start": int(np.argmin([np.hypot(x - saved["x0"], y - saved["y0"]) for x, y in first]))})
     for problem in problems:
-        background, box = _background(OBJECTIVES[problem], dpi)
-        data["problems"].append({"title": OBJECTIVES[problem].title, "background": background, "pathBox": box,
-                                 "lossRange": ranges[problem], "lossTick": _loss_tick(ranges[problem])})
+        background, box = _background(explorer.problem_table[problem], dpi)
+        data["problems"].append({"title": explorer.problem_table[problem].title, "background": background, "pathBox": box,
+                                 "loss": loss_axes[problem]})
     return Twin(_html(explorer, data, blob.encoded()), data, full)
 
 
@@ -276,9 +276,30 @@ def _truncated(result: SearchResult, n: int) -> SearchResult:
                         n_steps=n, messages=(f"finished {n} steps",))
 
 
-def _loss_tick(span: list[int]) -> int:
-    decades = span[1] - span[0]
-    return 1 if decades <= 6 else 2 if decades <= 12 else 4 if decades <= 24 else 8
+def _loss_axis(problem, entries) -> dict:
+    """The loss panel of one problem, shared by all its runs: scale, range and ticks (as in the live figure)."""
+    from matplotlib.ticker import MaxNLocator
+
+    finite = np.concatenate([e["scores"][np.isfinite(e["scores"])] for e in entries])
+    first = max(abs(float(e["scores"][0])) for e in entries)
+    if loss_scale(problem.minimum_value is not None and problem.minimum_value >= 0) == "log":
+        low = max(float(finite.min()), 1e-16)
+        high = min(max(float(finite.max()), low * 10), 1e3 * max(first, low * 10))
+        span = [int(np.floor(np.log10(low))), int(np.ceil(np.log10(high)))]
+        if span[1] - span[0] < 2:
+            span[0] = span[1] - 2
+        decades = span[1] - span[0]
+        every = 1 if decades <= 6 else 2 if decades <= 12 else 4 if decades <= 24 else 8
+        ticks = [[(e - span[0]) / decades, f"1e{e}"] for e in range(span[0], span[1] + 1) if (e - span[0]) % every == 0]
+        return {"scale": "log", "low": float(span[0]), "high": float(span[1]), "ticks": ticks,
+                "label": "f(x_t) (log scale)"}
+    low = max(float(finite.min()), -1e3 * max(first, 1.0))
+    high = min(float(finite.max()), 1e3 * max(first, 1.0))
+    pad = 0.05 * max(high - low, 1e-12)
+    low, high = low - pad, high + pad
+    ticks = [[(t - low) / (high - low), format(float(t), "g")] for t in MaxNLocator(6).tick_values(low, high)
+             if low <= t <= high]
+    return {"scale": "linear", "low": low, "high": high, "ticks": ticks, "label": "f(x_t)"}
 
 
 class _Blob:
@@ -301,31 +322,28 @@ class _Blob:
         return base64.b64encode(zlib.compress(planes.tobytes(), 9)).decode("ascii")
 
 
-def _quantize(runs: list[dict], problems: list[str], blob: _Blob) -> dict[str, list[int]]:
-    """Replace each run's coordinates by uint16 positions in its window and loss range, in ``blob``.
+def _quantize(runs: list[dict], problems: list, blob: _Blob) -> dict[str, dict]:
+    """Replace each run's coordinates by integer positions in its window and loss axis, in ``blob``.
 
-    Returns each problem's loss range in decades (shared by all its runs, so the
-    page's loss axis stays put while controls move).
+    Returns each problem's loss axis (shared by all its runs, so the page's
+    loss axis stays put while controls move).
     """
-    ranges = {}
+    axes = {}
     for p_index, problem in enumerate(problems):
         entries = [e for r in runs for e in r["table"][p_index]]
-        finite = np.concatenate([e["scores"][np.isfinite(e["scores"])] for e in entries])
-        low = max(float(finite.min()), 1e-16)
-        high = min(max(float(finite.max()), low * 10), 1e3 * max(float(e["scores"][0]) for e in entries))
-        span = [int(np.floor(np.log10(low))), int(np.ceil(np.log10(high)))]
-        if span[1] - span[0] < 2:
-            span[0] = span[1] - 2
-        ranges[problem] = span
+        axis = axes[problem.name] = _loss_axis(problem, entries)
         for e in entries:
             (x_low, x_high), (y_low, y_high) = e.pop("bounds")
             xy = np.clip(e.pop("xy"), [x_low, y_low], [x_high, y_high])
             scores = e.pop("scores")[: e["n"] + 1]
-            logs = np.log10(np.clip(scores, 10.0 ** span[0], 10.0 ** span[1]))
+            if axis["scale"] == "log":
+                level = np.log10(np.clip(scores, 10.0 ** axis["low"], 10.0 ** axis["high"]))
+            else:
+                level = np.clip(scores, axis["low"], axis["high"])
             e["u"] = blob.add(np.round((xy[:, 0] - x_low) / (x_high - x_low) * PATH_LEVELS))
             e["v"] = blob.add(np.round((xy[:, 1] - y_low) / (y_high - y_low) * PATH_LEVELS))
-            e["loss"] = blob.add(np.round((logs - span[0]) / (span[1] - span[0]) * LOSS_LEVELS))
-    return ranges
+            e["loss"] = blob.add(np.round((level - axis["low"]) / (axis["high"] - axis["low"]) * LOSS_LEVELS))
+    return axes
 
 
 def _html(explorer: Explorer, data: dict, blob: str) -> str:
