@@ -33,10 +33,14 @@ from typing import Callable
 
 import numpy as np
 
-from optimizers import Optimizer, get_optimizer
+from fast import AdamScratch, adam_step_inplace
+from optimizers import Optimizer, adam_update, get_optimizer
 from validation import check_array, check_callable, check_int, check_real
 
-__all__ = ["SearchResult", "run", "format_step", "path_memory_limit"]
+__all__ = ["SearchResult", "run", "format_step", "path_memory_limit", "FAST_PATH_SIZE"]
+
+#: Adam on at least this many numbers (one large point, or a batch) steps in place.
+FAST_PATH_SIZE = 4096
 
 Function = Callable[[np.ndarray], np.ndarray]
 
@@ -260,6 +264,13 @@ def run(
         hit = np.where(np.atleast_1d(score) <= tol, 0, -1)
     last = n_iter
 
+    # The fast path (issue: speed): Adam on a large problem or batch steps in place
+    # (fast.adam_step_inplace, equal to adam_update to the last bit), keeping only the
+    # previous iterate, so that a run that diverges still stops at its last good point.
+    inplace = optimizer.update is adam_update and x0.size >= FAST_PATH_SIZE and np.ndim(hyper["eps"]) == 0
+    if inplace:
+        scratch, x_prev = AdamScratch(x.shape), np.empty_like(x)
+
     with np.errstate(all="ignore"):  # a diverging run is reported, not warned about
         for t in range(1, n_iter + 1):
             g = np.asarray(derivative(x), dtype=float)
@@ -267,7 +278,12 @@ def run(
                 raise ValueError(
                     f"derivative must return an array of the shape of x {x.shape}, returned shape {g.shape} at step {t}"
                 )
-            new_x, new_state = optimizer.update(x, g, state, t, **hyper)
+            if inplace:
+                np.copyto(x_prev, x)
+                adam_step_inplace(x, np.ascontiguousarray(g), state["m"], state["v"], t, scratch=scratch, **hyper)
+                new_x, new_state, x = x, state, x_prev  # x: the iterate before this step
+            else:
+                new_x, new_state = optimizer.update(x, g, state, t, **hyper)
             size = np.abs(new_x).max(axis=-1)
             new_score = None if objective is None else score_of(new_x)
             # One cheap probe per step: 0 * (a sum) is nan when the sum holds an inf or a nan
@@ -313,6 +329,8 @@ def run(
                 new_state = {k: np.where(keep, new_state[k], state[k]) for k in state}
                 if new_score is not None:
                     new_score = np.where(active, new_score, score)
+            if inplace:
+                x_prev = x  # the buffer that held the previous iterate is free for the next step
             x, state, score = new_x, new_state, new_score
             if keep_path:
                 path[t] = x

@@ -138,3 +138,39 @@ def test_an_overflowing_state_is_reported_as_divergence():
     assert result.message == (
         "diverged at step 1: the optimizer's state is not finite (a gradient too large to square, for instance)"
     )
+
+
+@pytest.mark.parametrize("with_divergence", [False, True])
+def test_the_in_place_fast_path_gives_the_same_runs_to_the_last_bit(monkeypatch, with_divergence):
+    import runner
+
+    rng = np.random.default_rng(5)
+    starts = rng.uniform(-2, 2, size=(3000, 2))
+    alphas = rng.choice([0.01, 0.05, 0.2], size=(3000, 1))
+    if with_divergence:
+        alphas[::7] = 0.5  # Adam steps about alpha: these runs pass max_norm = 10 within 80 steps
+    problem = OBJECTIVES["rosenbrock"]
+    # uphill on x^2 + y^2 when diverging: every run moves outward, by about alpha a step
+    derivative = (lambda x: -2 * x) if with_divergence else problem.gradient
+    objective = (lambda x: -np.sum(x**2, axis=-1)) if with_divergence else problem.f
+    assert starts.size >= runner.FAST_PATH_SIZE
+    fast = run("adam", derivative, starts, 80, objective=objective, alpha=alphas, beta1=0.8, max_norm=10)
+    monkeypatch.setattr(runner, "FAST_PATH_SIZE", 10**9)  # the pure update, step by step
+    pure = run("adam", derivative, starts, 80, objective=objective, alpha=alphas, beta1=0.8, max_norm=10)
+    np.testing.assert_array_equal(fast.path, pure.path)
+    np.testing.assert_array_equal(fast.scores, pure.scores)
+    np.testing.assert_array_equal(fast.x, pure.x)
+    np.testing.assert_array_equal(fast.diverged, pure.diverged)
+    assert fast.messages == pure.messages
+    assert fast.diverged.any() == with_divergence
+
+
+def test_the_fast_path_keeps_a_large_single_runs_last_good_point():
+    import runner
+
+    x0 = np.full(runner.FAST_PATH_SIZE, 2.0)
+    # uphill: each coordinate moves outward by about alpha = 0.2 a step and passes 2.5 at step 3
+    result = run("adam", lambda x: -4 * x**3, x0, 50, objective=lambda x: -np.sum(x**4), alpha=0.2, max_norm=2.5)
+    assert result.diverged and result.message.startswith("diverged at step 3: |x| = 2.6 exceeds max_norm = 2.5")
+    assert np.abs(result.x).max() <= 2.5 and len(result.path) == result.n_steps + 1
+    np.testing.assert_array_equal(result.path[-1], result.x)
