@@ -25,7 +25,7 @@ $(VENV)/.browser-installed: $(VENV)/.installed requirements-browser.txt
 venv: $(VENV)/.installed
 browser-venv: $(VENV)/.browser-installed
 
-# MathJax, require.js and the ipywidgets HTML manager, pinned in package-lock.json
+# MathJax, pinned in package-lock.json
 # and served from the book itself (no CDN at reading time).
 _vendor/.installed: package.json package-lock.json scripts/vendor_js.py
 	npm ci --no-audit --no-fund --loglevel=error

@@ -25,6 +25,7 @@ from explorers import summary  # noqa: E402
 from objectives import OBJECTIVES  # noqa: E402
 from runner import run  # noqa: E402
 from twin import read_twins  # noqa: E402
+from user_objective import objective_from_text  # noqa: E402
 
 TWIN_PAGES = [name for name in PAGES if 'class="twin"' in (SITE / f"{name}.html").read_text(encoding="utf-8")] \
     if SITE.exists() else []
@@ -49,7 +50,9 @@ def set_control(twin, name, kind, index):
 def expected_summary(data, state):
     """What code/ computes for the twin's current values: run every shown optimizer here."""
     p = state["problem"]
-    problem = OBJECTIVES[data["problemNames"][p]]
+    name = data["problemNames"][p]
+    # a problem of the registry, or a learner's formula (chapter 11), rebuilt from its text
+    problem = OBJECTIVES[name] if name in OBJECTIVES else objective_from_text(name)
     start = np.array(data["starts"][p][state["start"]])
     n_iter = data["steps"][state["n_iter"]]
     values = {c["name"]: c["values"] for c in data["controls"]}

@@ -6,10 +6,10 @@ copied, with versions, to `_vendor/vendor/VERSIONS.txt`, and copies each
 package's license next to its files.
 
 - MathJax 3 (`tex-chtml.js` and the components and fonts it loads lazily;
-  the speech-rule engine is left out);
-- the ipywidgets HTML manager's standalone bundle `embed.js` (it defines the
-  built-in widgets itself and needs no require.js), with the icon fonts its
-  CSS refers to.
+  the speech-rule engine is left out).
+
+(No ipywidgets manager: the book shows each explorer's kernel-free twin,
+`code/twin.py`, instead of the widget, so it loads no widget JavaScript.)
 
 `_vendor/` is a Sphinx static path (`html_static_path` in _config.yml), so
 these files end up in `_build/html/_static/vendor/`. It is deliberately not
@@ -28,41 +28,6 @@ MODULES = ROOT / "node_modules"
 TARGET = ROOT / "_vendor" / "vendor"
 
 MATHJAX_PARTS = ["tex-chtml.js", "input", "output/chtml", "ui", "a11y", "adaptors"]
-FONT_SUFFIXES = {".woff2", ".woff", ".ttf", ".eot", ".svg"}
-
-
-BSD_3_CLAUSE = """@jupyter-widgets/html-manager: BSD 3-Clause License
-
-Copyright (c) 2015 Project Jupyter Contributors
-All rights reserved.
-
-Redistribution and use in source and binary forms, with or without
-modification, are permitted provided that the following conditions are met:
-
-1. Redistributions of source code must retain the above copyright notice, this
-   list of conditions and the following disclaimer.
-
-2. Redistributions in binary form must reproduce the above copyright notice,
-   this list of conditions and the following disclaimer in the documentation
-   and/or other materials provided with the distribution.
-
-3. Neither the name of the copyright holder nor the names of its
-   contributors may be used to endorse or promote products derived from
-   this software without specific prior written permission.
-
-THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS"
-AND ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE
-IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
-DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
-FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
-DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
-SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
-CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
-OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
-OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
-
-The bundle's third-party licenses are listed in embed.js.LICENSE.txt.
-"""
 
 
 def version(package: str) -> str:
@@ -91,20 +56,7 @@ def main() -> int:
             copy(source, TARGET / "mathjax" / part)
     copy(mathjax / "LICENSE", TARGET / "mathjax" / "LICENSE")
 
-    manager = MODULES / "@jupyter-widgets" / "html-manager"
-    dist = manager / "dist"
-    copy(dist / "embed.js", TARGET / "html-manager" / "embed.js")
-    copy(dist / "embed.js.LICENSE.txt", TARGET / "html-manager" / "embed.js.LICENSE.txt")
-    for font in sorted(dist.iterdir()):
-        if font.suffix in FONT_SUFFIXES:
-            copy(font, TARGET / "html-manager" / font.name)
-    # The npm package ships no LICENSE file; its package.json says BSD-3-Clause.
-    license_name = json.loads((manager / "package.json").read_text(encoding="utf-8"))["license"]
-    if license_name != "BSD-3-Clause":
-        raise SystemExit(f"@jupyter-widgets/html-manager's license changed to {license_name}: review it")
-    (TARGET / "html-manager" / "LICENSE").write_text(BSD_3_CLAUSE, encoding="utf-8")
-
-    packages = ["mathjax", "@jupyter-widgets/html-manager"]
+    packages = ["mathjax"]
     lines = [f"{name}@{version(name)}" for name in packages]
     (TARGET / "VERSIONS.txt").write_text(
         "# Copied from node_modules by scripts/vendor_js.py (pinned in package-lock.json)\n" + "\n".join(lines) + "\n",
