@@ -199,10 +199,12 @@ class RunFigure:
         self.canvas = FigureCanvasAgg(self.figure)
         self.ax_path, self.ax_loss = self.figure.subplots(1, 2, gridspec_kw={"width_ratios": [1.1, 1]})
         plot_contour(problem.f, problem.bounds, self.ax_path, log=problem.log_levels, num=81)
-        self.paths, self.exits, self.starts, self.losses = [], [], [], []
+        self.paths, self.dots, self.exits, self.starts, self.losses = [], [], [], [], []
         for label, color in zip(self.labels, self.colors):
-            self.paths.append(self.ax_path.plot([], [], ".-", color=color, lw=1.2, ms=4, label=label,
+            # the line outlined in black; its dots edged in black (a path effect on every dot is slow)
+            self.paths.append(self.ax_path.plot([], [], "-", color=color, lw=1.2, label=label,
                                                 path_effects=OUTLINE)[0])
+            self.dots.append(self.ax_path.plot([], [], ".", color=color, ms=5, mec="black", mew=0.4)[0])
             self.exits.append(self.ax_path.plot([], [], "X", color=color, mec="black", ms=9, clip_on=False)[0])
             self.starts.append(self.ax_path.plot([], [], "o", mfc="none", mec=color, ms=9, path_effects=OUTLINE)[0])
             self.losses.append(self.ax_loss.plot([0, 1], [1, 1], color=color, label=label,
@@ -231,12 +233,13 @@ class RunFigure:
         shown = []
         for i, result in enumerate(results):
             if result is None:
-                for line in (self.paths[i], self.exits[i], self.starts[i], self.losses[i]):
+                for line in (self.paths[i], self.dots[i], self.exits[i], self.starts[i], self.losses[i]):
                     line.set_data([], [])
                 self.left[i] = None
                 continue
             path, self.left[i] = clip_to_window(result.path, self.problem.bounds)
             self.paths[i].set_data(path[:, 0], path[:, 1])
+            self.dots[i].set_data(path[:, 0], path[:, 1])
             self.exits[i].set_data(path[-1:, 0] if self.left[i] else [], path[-1:, 1] if self.left[i] else [])
             self.starts[i].set_data(path[:1, 0], path[:1, 1])
             scores = np.maximum(result.scores, 1e-300) if self.scale == "log" else result.scores
@@ -250,7 +253,7 @@ class RunFigure:
             self.ax_path.legend(handles=visible, loc="lower left", fontsize=8, framealpha=0.8)
         self.canvas.restore_region(self._background)
         renderer = self.canvas.get_renderer()
-        for artist in (*self.paths, *self.exits, *self.starts, self.ax_path.get_legend()):
+        for artist in (*self.paths, *self.dots, *self.exits, *self.starts, self.ax_path.get_legend()):
             if artist is not None:
                 artist.draw(renderer)
         self.ax_loss.draw(renderer)
