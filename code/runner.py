@@ -284,23 +284,16 @@ def run(
                 new_x, new_state, x = x, state, x_prev  # x: the iterate before this step
             else:
                 new_x, new_state = optimizer.update(x, g, state, t, **hyper)
-            size = np.abs(new_x).max(axis=-1)
             new_score = None if objective is None else score_of(new_x)
-            # One cheap probe per step: 0 * (a sum) is nan when the sum holds an inf or a nan
+            # One cheap probe per step, over the whole array at once (sums and maxima along a
+            # short last axis are slow): 0 * (a sum) is nan when the sum holds an inf or a nan
             # (or overflows); only then, or past max_norm, are the runs examined one by one.
-            if batch:
-                probe = g.sum(axis=-1)
-                for array in new_state.values():
-                    probe = probe + array.sum(axis=-1)
-                if new_score is not None:
-                    probe = probe + new_score
-                healthy = np.all(size + 0.0 * probe <= max_norm)
-            else:  # the same in Python floats: a single run's arrays are tiny
-                probe = float(g.sum()) + sum([float(array.sum()) for array in new_state.values()])
-                if new_score is not None:
-                    probe += float(new_score)
-                healthy = float(size) + 0.0 * probe <= max_norm
+            probe = float(g.sum()) + sum([float(array.sum()) for array in new_state.values()])
+            if new_score is not None:
+                probe += float(new_score.sum())
+            healthy = float(np.abs(new_x).max()) + 0.0 * probe <= max_norm
             if not healthy:
+                size = np.abs(new_x).max(axis=-1)
                 bad = [
                     ~np.all(np.isfinite(g), axis=-1),
                     ~np.isfinite(size),
