@@ -37,7 +37,8 @@ from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 from experiment import ARTICLE_START
 from objectives import OBJECTIVES, Objective
 from optimizers import Optimizer, get_optimizer
-from plotting import COLOR_NAMES, OUTLINE, clip_to_window, loss_scale, plot_contour, png_img_tag, rgba_to_png, run_colors
+from plotting import (COLOR_NAMES, OUTLINE, PATH_COLORS, clip_to_window, loss_scale, plot_contour, png_img_tag, rgba_to_png,
+                      run_colors, symlog, symlog_threshold)
 from runner import SearchResult, run
 from validation import check_int
 
@@ -191,10 +192,11 @@ class RunFigure:
     sets the lines of each run (None hides a run) and renders only them.
     """
 
-    def __init__(self, problem: Objective, labels: Sequence[str], *, dpi: int = 72) -> None:
+    def __init__(self, problem: Objective, labels: Sequence[str], *, colors: Sequence[str] | None = None,
+                 dpi: int = 72) -> None:
         self.problem = problem
         self.labels = list(labels)
-        self.colors = run_colors(len(self.labels))
+        self.colors = list(run_colors(len(self.labels)) if colors is None else colors)
         self.figure = Figure(figsize=(9.0, 3.8), dpi=dpi)
         self.canvas = FigureCanvasAgg(self.figure)
         self.ax_path, self.ax_loss = self.figure.subplots(1, 2, gridspec_kw={"width_ratios": [1.1, 1]})
@@ -213,14 +215,12 @@ class RunFigure:
         self.scale = loss_scale(problem.minimum_value is not None and problem.minimum_value >= 0)
         self.ax_loss.set_yscale(self.scale)
         self.ax_loss.set_xlabel("step $t$")
-        self.ax_loss.set_ylabel("$f(x_t)$ (log scale)" if self.scale == "log" else "$f(x_t)$")
+        self.ax_loss.set_ylabel("$f(x_t)$ (log scale)" if self.scale == "log" else "$f(x_t)$ (symmetric log scale)")
         self.ax_loss.grid(True, alpha=0.3)
         # Few ticks: drawing tick labels is most of the cost of an update.
         if self.scale == "log":
             self.ax_loss.yaxis.set_major_locator(LogLocator(base=10, numticks=7))
             self.ax_loss.yaxis.set_minor_locator(NullLocator())
-        else:
-            self.ax_loss.yaxis.set_major_locator(MaxNLocator(6))
         self.figure.tight_layout()
         self.ax_loss.set_visible(False)
         self.canvas.draw()
@@ -264,12 +264,14 @@ class RunFigure:
             return
         values = np.concatenate(shown)
         values = values[np.isfinite(values)]
-        if self.scale == "linear":
-            first = max(abs(s[0]) for s in shown)
-            low = max(values.min(), -1e3 * max(first, 1.0))
-            high = min(values.max(), 1e3 * max(first, 1.0))
-            pad = 0.05 * max(high - low, 1e-12)
-            self.ax_loss.set_ylim(low - pad, high + pad)
+        if self.scale == "symlog":  # linear near 0, logarithmic beyond the start values' size
+            linthresh = symlog_threshold(shown)
+            self.ax_loss.set_yscale("symlog", linthresh=linthresh)
+            self.ax_loss.yaxis.set_minor_locator(NullLocator())
+            low, high = float(values.min()), float(values.max())
+            pad = 0.05 * (symlog(high, linthresh) - symlog(low, linthresh) + 1e-12)
+            self.ax_loss.set_ylim(_unsymlog(symlog(low, linthresh) - pad, linthresh),
+                                  _unsymlog(symlog(high, linthresh) + pad, linthresh))
             self.ax_loss.set_xlim(0, max(max(len(s) for s in shown) - 1, 1))
             return
         # Floor at 1e-16: an exact zero (gradient descent can land on the minimum) then
@@ -280,6 +282,29 @@ class RunFigure:
         high = min(max(values.max(), low * 10), 1e3 * max(max(s[0] for s in shown), low * 10))
         self.ax_loss.set_ylim(low / 3, high * 3)
         self.ax_loss.set_xlim(0, max(max(len(s) for s in shown) - 1, 1))
+
+
+def _choose_colors(optimizers, chosen: dict[str, str] | None) -> list[str]:
+    """Each optimizer's colour: the chosen ones, then the palette's free colours in order."""
+    chosen = dict(chosen or {})
+    names = {o.name for o in optimizers}
+    unknown = sorted(set(chosen) - names)
+    if unknown:
+        raise ValueError(f"colors names optimizers that are not in the explorer: {unknown}")
+    palette = list(run_colors(len(optimizers)))  # refuses more runs than distinct colours
+    bad = sorted(c for c in chosen.values() if c not in PATH_COLORS)
+    if bad or len(set(chosen.values())) != len(chosen):
+        raise ValueError(f"colors must be distinct colours of plotting.PATH_COLORS {PATH_COLORS}, got {chosen}")
+    free = [c for c in PATH_COLORS if c not in chosen.values()]
+    return [chosen[o.name] if o.name in chosen else free.pop(0) for o in optimizers]
+
+
+def _unsymlog(level: float, linthresh: float) -> float:
+    """The value whose :func:`plotting.symlog` is ``level``."""
+    k = 1.0 / (1.0 - 1.0 / 10.0)
+    if abs(level) <= k:
+        return level / k * linthresh
+    return float(np.sign(level) * linthresh * 10.0 ** (abs(level) - k))
 
 
 # --------------------------------------------------------------------------
@@ -303,19 +328,20 @@ def summary(labels: Sequence[str], results: Sequence[SearchResult | None]) -> st
     return " ".join(f"{label} {run_words(r)}" for label, r in shown)
 
 
-def describe(problem: Objective, labels, results, settings: dict[str, dict], start) -> str:
+def describe(problem: Objective, labels, results, settings: dict[str, dict], start, colors=None) -> str:
     """Alt text for the figure: what it shows for the current values."""
-    colors = dict(zip(labels, COLOR_NAMES))
+    colors = dict(zip(labels, COLOR_NAMES if colors is None else [COLOR_NAMES[PATH_COLORS.index(c)] for c in colors]))
     parts = []
     for label, result in zip(labels, results):
         if result is None:
             continue
         values = ", ".join(f"{k} = {v:.3g}" for k, v in settings[label].items())
         parts.append(f"{label} ({values}) in {colors[label]}")
+    scale = loss_scale(problem.minimum_value is not None and problem.minimum_value >= 0)
     return (
         f"Left: contour plot of the {problem.title} function with the path of {'; '.join(parts)}, "
-        f"from ({start[0]:.2f}, {start[1]:.2f}). Right: the objective at each step on a log scale. "
-        f"{summary(labels, results)}"
+        f"from ({start[0]:.3g}, {start[1]:.3g}). Right: the objective at each step on a "
+        f"{'log' if scale == 'log' else 'symmetric log'} scale. {summary(labels, results)}"
     )
 
 
@@ -346,6 +372,10 @@ class Explorer:
         Optimizers drawn only when their "also show" checkbox is ticked.
     problems : sequence of str or Objective, optional
         The problems offered (default: the registry's).
+    colors : dict, optional
+        A colour of :data:`plotting.PATH_COLORS` for some optimizers, by name
+        (to match a chapter's other figures); the others take the palette's
+        next free colours, in order.
     dpi : int
         Resolution of the figure.
     """
@@ -361,6 +391,7 @@ class Explorer:
         shared: Sequence[str] = ("alpha",),
         optional: Sequence[str | Optimizer] = (),
         problems: Sequence[str | Objective] | None = None,
+        colors: dict[str, str] | None = None,
         dpi: int = 72,
     ) -> None:
         self.optimizers = [get_optimizer(o) for o in optimizers]
@@ -371,7 +402,7 @@ class Explorer:
         names = [o.name for o in everyone]
         if len(set(names)) != len(names):
             raise ValueError(f"each optimizer may appear once, got {names}")
-        run_colors(len(everyone))  # refuses more runs than distinct colours
+        self.colors = _choose_colors(everyone, colors)
         # problems by name: the registry's, and any Objective given as itself (a learner's own)
         given = [problem] + list(problems or [])
         own = {o.name: o for o in given if isinstance(o, Objective)}
@@ -414,7 +445,7 @@ class Explorer:
         columns = widgets.HBox([widgets.VBox([self.controls[k] for k in keys[:half]]),
                                 widgets.VBox([self.controls[k] for k in keys[half:]])])
         self.widget = widgets.VBox([self.note, columns, self.view, self.readout])
-        self.figure = RunFigure(self.problem, self.labels, dpi=self.dpi)
+        self.figure = RunFigure(self.problem, self.labels, colors=self.colors, dpi=self.dpi)
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.update()
@@ -466,7 +497,7 @@ class Explorer:
                     slider.min, slider.max = low, high
             finally:
                 self._busy = False
-            self.figure = RunFigure(self.problem, self.labels, dpi=self.dpi)
+            self.figure = RunFigure(self.problem, self.labels, colors=self.colors, dpi=self.dpi)
         self.update()
 
     def update(self) -> None:
@@ -486,7 +517,7 @@ class Explorer:
 
     def describe(self) -> str:
         """Alt text for the figure."""
-        return describe(self.problem, self.labels, self.results, self.settings(), self.start())
+        return describe(self.problem, self.labels, self.results, self.settings(), self.start(), self.colors)
 
     # ------------------------------------------------------------ the first run, by name
     @property

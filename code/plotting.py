@@ -45,6 +45,8 @@ __all__ = [
     "plot_path",
     "plot_loss",
     "loss_scale",
+    "symlog",
+    "symlog_threshold",
     "draw_runs",
     "figure_to_png",
     "rgba_to_png",
@@ -180,18 +182,19 @@ def run_colors(n: int) -> tuple[str, ...]:
 
 
 def clip_to_window(path: np.ndarray, bounds: np.ndarray) -> tuple[np.ndarray, int | None]:
-    """A path cut where it first leaves ``bounds``, ending on the edge, and the step it left at.
+    """A path that leaves ``bounds`` for good, cut where it leaves, ending on the edge; and that step.
 
-    Returns ``(path, None)`` unchanged for a path that stays inside, else the
-    points before the first one outside plus the point where that segment
-    crosses the edge, and the index of the first point outside.
+    Returns ``(path, None)`` unchanged for a path that ends inside the window
+    (it may leave and come back: the axes clip what is outside). A path that
+    ends outside is cut after the last point before it first leaves, plus the
+    point where that segment crosses the edge; the step it left at is returned.
     """
     path = np.asarray(path, dtype=float)
     outside = (
         (path[:, 0] < bounds[0, 0]) | (path[:, 0] > bounds[0, 1]) | (path[:, 1] < bounds[1, 0]) | (path[:, 1] > bounds[1, 1])
     )
     hits = np.flatnonzero(outside)
-    if not hits.size:
+    if not hits.size or not outside[-1]:
         return path, None
     left = int(hits[0])
     if left == 0:
@@ -239,22 +242,40 @@ def plot_path(
 
 
 def loss_scale(objective_has_nonnegative_minimum: bool, scores: Sequence[np.ndarray] = ()) -> str:
-    """``"log"`` for losses that stay positive (a known minimum >= 0), else ``"linear"``.
+    """``"log"`` for losses that stay positive (a known minimum >= 0), else ``"symlog"``.
 
     A log axis shows the approach to a minimum of 0 best, but cannot show a
-    function that goes negative (the saddle, a learner's own function).
+    function that goes negative (the saddle, a learner's own function). A
+    symmetric log axis (linear near 0, logarithmic beyond ``linthresh`` on both
+    sides) shows such a function, and also a run that escapes to -1e4 beside
+    one that stays near 0.
     """
     if not objective_has_nonnegative_minimum:
-        return "linear"
+        return "symlog"
     finite = [np.asarray(s)[np.isfinite(s)] for s in scores]
-    return "log" if all(np.all(f >= 0) for f in finite) else "linear"
+    return "log" if all(np.all(f >= 0) for f in finite) else "symlog"
+
+
+def symlog_threshold(scores: Sequence[np.ndarray]) -> float:
+    """The linear range of a symmetric log loss axis: the size of the largest start value (at least 1e-3)."""
+    firsts = [abs(float(np.asarray(s)[0])) for s in scores if len(s) and np.isfinite(np.asarray(s)[0])]
+    return max(firsts + [1e-3])
+
+
+def symlog(values, linthresh: float) -> np.ndarray:
+    """matplotlib's symmetric log transform (base 10, ``linscale`` 1), in units of ``linthresh``."""
+    values = np.asarray(values, dtype=float) / linthresh
+    k = 1.0 / (1.0 - 1.0 / 10.0)  # linscale / (1 - 1/base): matplotlib's linear stretch
+    with np.errstate(divide="ignore", invalid="ignore"):  # (0 takes the linear branch)
+        outside = np.sign(values) * (k + np.log10(np.abs(values)))
+    return np.where(np.abs(values) <= 1.0, values * k, outside)
 
 
 def plot_loss(scores: np.ndarray, ax: Axes, *, color: str | None = None, label: str | None = None,
-              scale: str = "log"):
-    """The objective at every iterate, black-outlined: on a log scale (zeros clipped to 1e-300) or linear."""
-    if scale not in ("log", "linear"):
-        raise ValueError(f"scale must be 'log' or 'linear', got {scale!r}")
+              scale: str = "log", linthresh: float | None = None):
+    """The objective at every iterate, black-outlined: on a log scale (zeros clipped to 1e-300), or symlog."""
+    if scale not in ("log", "symlog"):
+        raise ValueError(f"scale must be 'log' or 'symlog', got {scale!r}")
     scores = np.asarray(scores, dtype=float)
     steps = np.arange(len(scores))
     if scale == "log":
@@ -262,7 +283,8 @@ def plot_loss(scores: np.ndarray, ax: Axes, *, color: str | None = None, label: 
         ax.set_ylabel("$f(x_t)$ (log scale)")
     else:
         (line,) = ax.plot(steps, scores, color=color, label=label, path_effects=OUTLINE)
-        ax.set_ylabel("$f(x_t)$")
+        ax.set_yscale("symlog", linthresh=linthresh or symlog_threshold([scores]))
+        ax.set_ylabel("$f(x_t)$ (symmetric log scale)")
     ax.set_xlabel("step $t$")
     ax.grid(True, which="major", alpha=0.3)
     return line
@@ -282,7 +304,7 @@ def draw_runs(
     ``runs`` maps a label to a single-run :class:`runner.SearchResult` with
     scores (of any optimizer; ``result.run(i)`` picks run ``i`` of a batch),
     up to ``len(PATH_COLORS)`` of them. The losses are on a log scale unless
-    some score is negative (then linear). A path that leaves the window stops
+    some score is negative (then a symmetric log scale). A path that leaves the window stops
     at the edge, marked with a cross, and its label says at which step.
     Returns the figure and its two axes. This is the one plotting helper
     every chapter reuses, so runs always look the same.
@@ -293,20 +315,22 @@ def draw_runs(
         raise ValueError("runs must name at least one run, got an empty mapping")
     bounds = check_bounds(bounds)
     colors = run_colors(len(runs))
-    scale = loss_scale(True, [getattr(r, "scores", None) if getattr(r, "scores", None) is not None else np.zeros(1)
-                              for r in runs.values()])
-    fig, (ax_path, ax_loss) = plt.subplots(1, 2, figsize=figsize, gridspec_kw={"width_ratios": [1.1, 1]})
-    plot_contour(f, bounds, ax_path, log=log_levels)
-    for (label, result), color in zip(runs.items(), colors):
+    for label, result in runs.items():
         if getattr(result, "is_batch", False):
             raise ValueError(f"run {label!r} is a batch of {result.n_runs} runs; pass result.run(i) for one of them")
         if result.scores is None:
             raise ValueError(f"run {label!r} has no scores; pass objective= to the runner")
+    all_scores = [r.scores for r in runs.values()]
+    scale = loss_scale(True, all_scores)
+    linthresh = symlog_threshold(all_scores)
+    fig, (ax_path, ax_loss) = plt.subplots(1, 2, figsize=figsize, gridspec_kw={"width_ratios": [1.1, 1]})
+    plot_contour(f, bounds, ax_path, log=log_levels)
+    for (label, result), color in zip(runs.items(), colors):
         text = label + (" (diverged)" if result.diverged else "")
         line, left = plot_path(result.path, ax_path, color=color, label=text, bounds=bounds)
         if left is not None:
             line.set_label(f"{text}, leaves the plot at step {left}")
-        plot_loss(result.scores, ax_loss, color=color, label=text, scale=scale)
+        plot_loss(result.scores, ax_loss, color=color, label=text, scale=scale, linthresh=linthresh)
     ax_path.set_xlim(bounds[0])
     ax_path.set_ylim(bounds[1])
     if len(runs) > 1:

@@ -60,6 +60,8 @@
     function offerStarts() {  // each problem has its own start points
       const labels = d.startLabels[state.problem];
       state.start = Math.min(state.start, labels.length - 1);
+      const fixed = root.querySelector('[data-shows="start"]');
+      if (fixed) fixed.textContent = labels[state.start];
       const select = root.querySelector('[data-control="start"]');
       if (!select) return;
       select.replaceChildren(...labels.map((text, k) => {
@@ -135,6 +137,8 @@
         const L = layers[i];
         const shown = r.toggle === null || state[r.toggle] === 1;
         for (const pair of Object.values(L)) pair.forEach((node) => { node.style.display = shown ? "" : "none"; });
+        const key = root.querySelector(`.twin-key[data-run="${i}"]`);
+        if (key) key.style.display = shown ? "" : "none";
         if (!shown) return;
         const run = r.table[state.problem][index(r.keys, r.sizes[state.problem])];
         const u = sequence(d.blob, run.u);
@@ -184,7 +188,7 @@
       readout.textContent = words;
       const start = d.startLabels[state.problem][state.start];
       svg.setAttribute("aria-label", `Left: contour plot of the ${p.title} function with the path of ` +
-        `${settings.join("; ")}, from ${start}. Right: the objective at each step on a log scale. ${words}`);
+        `${settings.join("; ")}, from ${start}. Right: the objective at each step on a ${p.loss.scale === "log" ? "log" : "symmetric log"} scale. ${words}`);
       root.dataset.drawMs = (performance.now() - began).toFixed(2);
       root.dataset.drawn = String(Number(root.dataset.drawn || 0) + 1);
     }

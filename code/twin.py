@@ -39,7 +39,7 @@ from matplotlib.figure import Figure
 
 from explorers import KERNEL_NOTE, Explorer, run_words
 from objectives import OBJECTIVES
-from plotting import COLOR_NAMES, clip_to_window, loss_scale, plot_contour, run_colors
+from plotting import COLOR_NAMES, PATH_COLORS, clip_to_window, loss_scale, plot_contour, symlog, symlog_threshold
 from runner import SearchResult
 
 __all__ = ["Twin", "build_twin", "show", "read_twins", "build_picture_twin", "show_pictures", "TWIN_NOTE"]
@@ -50,7 +50,7 @@ TWIN_NOTE = (
     "every value."
 )
 _JS = (pathlib.Path(__file__).with_name("twin.js")).read_text(encoding="utf-8")
-_LOSS_BOX = (330.0, 12.0, 270.0, 240.0)  # x, y, width, height of the loss panel, in SVG units
+_LOSS_BOX = (385.0, 12.0, 245.0, 240.0)  # x, y, width, height of the loss panel, in SVG units
 _WIDTH, _HEIGHT = 640.0, 300.0
 #: Path coordinates are stored as integers 0..PATH_LEVELS across the window (a 320-unit
 #: panel: a third of a unit per level), losses as 0..LOSS_LEVELS over the loss axis's
@@ -165,7 +165,7 @@ def build_twin(explorer: Explorer, lattice: dict[str, Any], *, dpi: int = 72) ->
     full = _check_lattice(explorer, lattice)
     declarations = {c.name: c for c in explorer.declarations}
     everyone = explorer.optimizers + explorer.optional
-    colors = run_colors(len(everyone))
+    colors = explorer.colors
     steps = [int(n) for n in full["n_iter"]]
     problems = full["problem"]
     saved = {name: widget.value for name, widget in explorer.controls.items()}
@@ -197,7 +197,7 @@ def build_twin(explorer: Explorer, lattice: dict[str, Any], *, dpi: int = 72) ->
             runs.append({
                 "optimizer": optimizer.name, "fixed": {name: explorer.fixed[optimizer.name][name] for name in fixed},
                 "targets": {k: t[1] for k in targets for t in declarations[k].targets if t[0] == optimizer.name},
-                "label": label, "color": colors[i], "colorName": COLOR_NAMES[i], "keys": ["start"] + targets,
+                "label": label, "color": colors[i], "colorName": COLOR_NAMES[PATH_COLORS.index(colors[i])], "keys": ["start"] + targets,
                 "sizes": sizes, "toggle": f"show {optimizer.name}" if optimizer in explorer.optional else None,
                 "table": table, "settingKeys": targets + [f"fixed {name}" for name in fixed],
                 "settingText": setting_text,
@@ -218,7 +218,7 @@ def build_twin(explorer: Explorer, lattice: dict[str, Any], *, dpi: int = 72) ->
             for name in full if name != "start"
         ],
         "problemNames": list(problems),
-        "startLabels": [[f"({x:.2f}, {y:.2f})" for x, y in full["start"][p]] for p in problems],
+        "startLabels": [[f"({x:.3g}, {y:.3g})" for x, y in full["start"][p]] for p in problems],
         "starts": [full["start"][p] for p in problems],
         "problems": [],
         "runs": runs,
@@ -292,14 +292,25 @@ def _loss_axis(problem, entries) -> dict:
         every = 1 if decades <= 6 else 2 if decades <= 12 else 4 if decades <= 24 else 8
         ticks = [[(e - span[0]) / decades, f"1e{e}"] for e in range(span[0], span[1] + 1) if (e - span[0]) % every == 0]
         return {"scale": "log", "low": float(span[0]), "high": float(span[1]), "ticks": ticks,
-                "label": "f(x_t) (log scale)"}
-    low = max(float(finite.min()), -1e3 * max(first, 1.0))
-    high = min(float(finite.max()), 1e3 * max(first, 1.0))
+                "label": "f(xₜ) (log scale)"}
+    # symmetric log: linear near 0, logarithmic beyond the size of the start values (as the live figure)
+    from matplotlib.ticker import SymmetricalLogLocator
+
+    linthresh = symlog_threshold([e["scores"] for e in entries])
+    low, high = float(symlog(finite.min(), linthresh)), float(symlog(finite.max(), linthresh))
     pad = 0.05 * max(high - low, 1e-12)
     low, high = low - pad, high + pad
-    ticks = [[(t - low) / (high - low), format(float(t), "g")] for t in MaxNLocator(6).tick_values(low, high)
-             if low <= t <= high]
-    return {"scale": "linear", "low": low, "high": high, "ticks": ticks, "label": "f(x_t)"}
+    locator = SymmetricalLogLocator(linthresh=linthresh, base=10)
+    values = locator.tick_values(float(finite.min()), float(finite.max()))
+    ticks = []
+    for t in values:
+        level = float(symlog(t, linthresh))
+        if low <= level <= high:
+            ticks.append([(level - low) / (high - low), format(float(t), ".3g")])
+    if len(ticks) > 8:
+        ticks = ticks[:: int(np.ceil(len(ticks) / 8))]
+    return {"scale": "symlog", "low": low, "high": high, "linthresh": linthresh, "ticks": ticks,
+            "label": "f(xₜ) (symmetric log scale)"}
 
 
 class _Blob:
@@ -339,7 +350,7 @@ def _quantize(runs: list[dict], problems: list, blob: _Blob) -> dict[str, dict]:
             if axis["scale"] == "log":
                 level = np.log10(np.clip(scores, 10.0 ** axis["low"], 10.0 ** axis["high"]))
             else:
-                level = np.clip(scores, axis["low"], axis["high"])
+                level = np.clip(symlog(scores, axis["linthresh"]), axis["low"], axis["high"])
             e["u"] = blob.add(np.round((xy[:, 0] - x_low) / (x_high - x_low) * PATH_LEVELS))
             e["v"] = blob.add(np.round((xy[:, 1] - y_low) / (y_high - y_low) * PATH_LEVELS))
             e["loss"] = blob.add(np.round((level - axis["low"]) / (axis["high"] - axis["low"]) * LOSS_LEVELS))
@@ -367,7 +378,9 @@ def _html(explorer: Explorer, data: dict, blob: str) -> str:
             rows.append(f'<div class="twin-control"><input type="checkbox" id="{control_id}" data-control="{name}"'
                         f'{checked}><label for="{control_id}">{html.escape(label)}</label></div>')
         elif one_value:
-            fixed.append(f"{html.escape(label)} = {html.escape(labels[0])}")
+            # (the start differs from problem to problem: the page keeps this text current)
+            shown = f'<span data-shows="{name}">{html.escape(labels[start])}</span>' if name == "start" else html.escape(labels[0])
+            fixed.append(f"{html.escape(label)} = {shown}")
         elif c.kind == "choice" or name == "start":
             options = "".join(f'<option value="{k}"{" selected" if k == start else ""}>{html.escape(v)}</option>'
                               for k, v in enumerate(labels))
@@ -383,16 +396,23 @@ def _html(explorer: Explorer, data: dict, blob: str) -> str:
     label_of = {c.name: c.label for c in explorer.declarations}
     offered = "; ".join(
         f"{html.escape(label_of.get(spec['name'], spec['name']))}: "
-        + (", ".join(map(html.escape, spec["labels"])) if spec["name"] != "start" else " / ".join(
+        + ((" | " if spec["kind"] == "choice" else ", ").join(map(html.escape, spec["labels"]))
+           if spec["name"] != "start" else " / ".join(
             f"{', '.join(labels)} ({problem})" for labels, problem in zip(data["startLabels"], data["problemNames"])))
         for spec in data["controls"]
         if spec["kind"] != "toggle" and (len(spec["labels"]) > 1 or spec["name"] == "start")
     )
     fixed_line = f'<p class="twin-fixed">Fixed in this page: {"; ".join(fixed)}.</p>' if fixed else ""
+    legend = "".join(
+        f'<span class="twin-key" data-run="{i}"><span class="twin-swatch" style="background:{r["color"]}"></span>'
+        f'{html.escape(r["label"])}</span>'
+        for i, r in enumerate(data["runs"])
+    )
     return (
         f'<div class="twin" id="{ident}">'
         f'<p class="twin-note"><em>{html.escape(TWIN_NOTE)}</em> Values offered: {offered}.</p>'
         f'<div class="twin-controls">{"".join(rows)}</div>{fixed_line}'
+        f'<p class="twin-legend">{legend}</p>'
         f'<svg class="twin-figure" role="img" aria-label="" viewBox="0 0 {_WIDTH:.0f} {_HEIGHT:.0f}" '
         f'style="width:100%;max-width:{1.5 * _WIDTH:.0f}px;height:auto"></svg>'
         f'<p class="twin-readout" aria-live="polite"></p>'
@@ -522,7 +542,8 @@ def build_picture_twin(explorer, lattice: dict[str, Sequence] | None = None) -> 
                 f'step="1" value="{start}" aria-valuetext="{html.escape(labels[start])}">'
                 f'<output data-shows="{c["name"]}" for="{control_id}">{html.escape(labels[start])}</output></div>'
             )
-    offered = "; ".join(f"{html.escape(c['label'])}: {', '.join(map(html.escape, c['labels']))}"
+    offered = "; ".join(f"{html.escape(c['label'])}: "
+                        + (" | " if c["kind"] == "choice" else ", ").join(map(html.escape, c["labels"]))
                         for c in controls if len(c["labels"]) > 1 and c["kind"] != "toggle")
     first = views[int(np.ravel_multi_index([c["start"] for c in controls], [len(c["values"]) for c in controls]))]
     fixed_line = f'<p class="twin-fixed">Fixed in this page: {"; ".join(fixed)}.</p>' if fixed else ""

@@ -193,3 +193,14 @@ def test_a_slider_of_a_hidden_optimizer_is_disabled_until_it_is_shown():
     own.value = 0.05
     expected = run("gradient descent", sphere_derivative, OBJECTIVES["sphere"].start, 60, objective=sphere, alpha=own.value)
     np.testing.assert_array_equal(explorer.results[1].path, expected.path)
+
+
+def test_chosen_colours_follow_the_optimizers_and_the_others_fill_in():
+    explorer = Explorer(["momentum", "adam"], optional=["gradient descent"], colors={"adam": PATH_COLORS[4]}, dpi=30)
+    assert explorer.colors == [PATH_COLORS[0], PATH_COLORS[4], PATH_COLORS[1]]
+    assert explorer.figure.paths[1].get_color() == explorer.figure.losses[1].get_color() == PATH_COLORS[4]
+    assert "Adam (alpha = " in explorer.view.value and ") in green" in explorer.view.value
+    with pytest.raises(ValueError, match=r"colors names optimizers that are not in the explorer: \['rmsprop'\]"):
+        Explorer(["adam"], colors={"rmsprop": PATH_COLORS[1]})
+    with pytest.raises(ValueError, match=r"colors must be distinct colours of plotting.PATH_COLORS"):
+        Explorer(["adam", "momentum"], colors={"adam": "red"})

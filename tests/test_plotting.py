@@ -209,3 +209,15 @@ def test_zoom_inset_copies_the_paths_and_magnifies_the_region():
         add_zoom_inset(ax_path, sphere, region, where=(0.5, 0.5, 2.0, 0.3))
     with pytest.raises(TypeError, match="ax must be a matplotlib Axes"):
         add_zoom_inset(fig, sphere, region)
+
+
+def test_a_path_that_leaves_and_comes_back_is_drawn_whole():
+    from plotting import clip_to_window
+
+    bounds = np.array([[-1.0, 1.0], [-1.0, 1.0]])
+    back = np.array([[0.0, 0.0], [0.5, 1.5], [0.2, 0.3]])
+    clipped, left = clip_to_window(back, bounds)
+    assert left is None and np.array_equal(clipped, back)
+    gone = np.array([[0.0, 0.0], [0.5, 0.5], [0.5, 1.5], [0.5, 3.0]])
+    clipped, left = clip_to_window(gone, bounds)
+    assert left == 2 and np.allclose(clipped[-1], [0.5, 1.0]) and len(clipped) == 3

@@ -91,7 +91,7 @@ def test_every_lattice_point_reads_out_what_the_runner_computes(small_twin, with
 def test_the_lattice_offers_what_it_was_given_and_the_page_says_so(small_twin):
     assert small_twin.lattice["alpha"] == [0.02, 0.3]
     assert small_twin.lattice["eps"] == [1e-8]  # not in the lattice: fixed
-    assert "Values offered: problem: sphere, rosenbrock; alpha (α): 0.02, 0.3" in small_twin.html
+    assert "Values offered: problem: sphere | rosenbrock; alpha (α): 0.02, 0.3" in small_twin.html
     assert "Fixed in this page: beta2 (β₂) = 0.9990; eps (ε) = 1e-08" in small_twin.html
     assert small_twin.html.count('type="range"') == 3  # alpha, beta1, steps
     assert small_twin.html.count("<select") == 2  # problem, start
