@@ -647,8 +647,8 @@ class HeatmapExplorer:
         """The readout: the best cell and the values at the marked settings."""
         grid = self.grid
         row, col = np.unravel_index(np.argmin(grid.final), grid.final.shape)
-        parts = [f"Best median final loss {grid.final[row, col]:.2g} at {grid.names[0]} = {grid.values[0][col]:.3g}, "
-                 f"{grid.names[1]} = {grid.values[1][row]:.3g}."]
+        parts = [f"Best median final loss {grid.final[row, col]:.2g} at {grid.names[0]} = {grid.values[0][col]:.4g}, "
+                 f"{grid.names[1]} = {grid.values[1][row]:.4g}."]
         for label, values in self.MARKS.items():
             r, c = grid.cell(**{name: values[name] for name in grid.names})
             steps = grid.steps[r, c]

@@ -327,7 +327,10 @@ def draw_runs(
     plot_contour(f, bounds, ax_path, log=log_levels)
     for (label, result), color in zip(runs.items(), colors):
         text = label + (" (diverged)" if result.diverged else "")
-        line, left = plot_path(result.path, ax_path, color=color, label=text, bounds=bounds)
+        line, left = plot_path(result.path, ax_path, color=color, label=text, bounds=bounds,
+                               zorder=3 + (len(runs) - len(ax_path.lines)) * 1e-3)
+        if left is None:  # its end, a square: a run that another one covers still shows where it stopped
+            ax_path.plot(*result.path[-1], "s", color=color, mec="black", ms=6, zorder=line.get_zorder())
         if left is not None:
             line.set_label(f"{text}, leaves the plot at step {left}")
         plot_loss(result.scores, ax_loss, color=color, label=text, scale=scale, linthresh=linthresh)
@@ -496,7 +499,8 @@ def add_zoom_inset(
     inset.set_ylim(region[1])
     inset.set_xlabel("")
     inset.set_ylabel("")
-    inset.tick_params(labelsize=7, colors=edgecolor, length=2)
+    # no tick labels: they would print over the main axes' ones; the region's box on ``ax`` says where it is
+    inset.tick_params(labelleft=False, labelbottom=False, colors=edgecolor, length=2)
     for spine in inset.spines.values():
         spine.set_edgecolor(edgecolor)
     ax.indicate_inset_zoom(inset, edgecolor=edgecolor, alpha=0.9)

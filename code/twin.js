@@ -88,6 +88,8 @@
       start: [el("circle", { r: 5, fill: "none", stroke: "black", "stroke-width": 3 }, svg),
               el("circle", { r: 5, fill: "none", stroke: r.color, "stroke-width": 1.5 }, svg)],
       loss: line(r.color, "twin-loss"),
+      up: [el("path", { stroke: "black", "stroke-width": 4, fill: "none", d: "" }, svg),
+           el("path", { stroke: r.color, "stroke-width": 2, fill: "none", d: "" }, svg)],
     }));
     const set = (pair, name, value) => pair.forEach((node) => node.setAttribute(name, value));
     const lossAxes = el("g", {}, svg);
@@ -161,10 +163,17 @@
         }
         const loss = sequence(d.blob, run.loss);
         const lossPoints = [];
-        for (let k = 0; k <= last; k++) {
+        const lossEnd = run.off !== null && run.off <= last ? run.off : last;  // off the top: stop there
+        for (let k = 0; k <= lossEnd; k++) {
           lossPoints.push((lx + lw * k / Math.max(nSteps, 1)).toFixed(1) + "," + (ly + lh * (1 - loss[k] / d.levels.loss)).toFixed(1));
         }
         set(L.loss, "points", lossPoints.join(" "));
+        if (lossEnd < last) {  // an arrow where the curve leaves the top of the panel
+          const [tx, ty] = lossPoints[lossPoints.length - 1].split(",").map(Number);
+          set(L.up, "d", `M${tx - 5},${ty + 8}L${tx},${ty}L${tx + 5},${ty + 8}`);
+        } else {
+          set(L.up, "d", "");
+        }
         texts.push([r.label, run.text[nIndex], run.diverged[nIndex]]);
         const values = r.settingKeys.map((name) => r.settingText[name][name.startsWith("fixed ") ? 0 : state[name]]);
         settings.push(`${r.label} (${values.join(", ")}) in ${r.colorName}`);

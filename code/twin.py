@@ -347,10 +347,11 @@ def _quantize(runs: list[dict], problems: list, blob: _Blob) -> dict[str, dict]:
             (x_low, x_high), (y_low, y_high) = e.pop("bounds")
             xy = np.clip(e.pop("xy"), [x_low, y_low], [x_high, y_high])
             scores = e.pop("scores")[: e["n"] + 1]
-            if axis["scale"] == "log":
-                level = np.log10(np.clip(scores, 10.0 ** axis["low"], 10.0 ** axis["high"]))
-            else:
-                level = np.clip(symlog(scores, axis["linthresh"]), axis["low"], axis["high"])
+            with np.errstate(divide="ignore"):
+                raw = np.log10(scores) if axis["scale"] == "log" else symlog(scores, axis["linthresh"])
+            above = np.flatnonzero(raw > axis["high"])  # a run that leaves the top: drawn up to there
+            e["off"] = int(above[0]) if above.size else None
+            level = np.clip(raw, axis["low"], axis["high"])
             e["u"] = blob.add(np.round((xy[:, 0] - x_low) / (x_high - x_low) * PATH_LEVELS))
             e["v"] = blob.add(np.round((xy[:, 1] - y_low) / (y_high - y_low) * PATH_LEVELS))
             e["loss"] = blob.add(np.round((level - axis["low"]) / (axis["high"] - axis["low"]) * LOSS_LEVELS))
