@@ -41,6 +41,7 @@ def visits(browser, site_url):
         page.on("request", lambda r, v=visit: v.requests.append(r.url))
         page.on("requestfailed", lambda r, v=visit: v.failed.append(f"{r.url} ({r.failure})"))
         page.on("console", lambda m, v=visit: v.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e, v=visit: v.errors.append(f"uncaught: {e}"))
 
         def record(response, v=visit):
             if response.status >= 400:

@@ -84,9 +84,7 @@ def twin_page(browser, site_url):
 def _open(context, site_url, name):
     page = context.new_page()
     errors = []
-    # sphinx-thebe writes its `const THEBE_JS_URL` script into every page twice (every page of
-    # the book, twins or not); the second copy fails harmlessly. Everything else counts.
-    page.on("pageerror", lambda e: errors.append(str(e)) if "THEBE_JS_URL" not in str(e) else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(f"{site_url}/{name}.html")
     page.wait_for_load_state("networkidle")
