@@ -552,8 +552,7 @@ def build_picture_twin(explorer, lattice: dict[str, Sequence] | None = None) -> 
         f'<div class="twin" id="{ident}">'
         f'<p class="twin-note"><em>{html.escape(TWIN_NOTE)}</em> Values offered: {offered}.</p>'
         f'<div class="twin-controls">{"".join(rows)}</div>{fixed_line}'
-        f'<img class="twin-image" src="{first["src"]}" alt="{html.escape(first["alt"], quote=True)}" '
-        f'style="max-width:100%;height:auto">'
+        f'<img class="twin-image" src="{first["src"]}" alt="{html.escape(first["alt"], quote=True)}">'
         f'<p class="twin-readout" aria-live="polite">{html.escape(first["readout"])}</p>'
         f'<script type="application/json">{text}</script>'
         f"<script>{_IMAGES_JS.replace('__ID__', ident)}</script></div>"
