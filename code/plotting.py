@@ -362,7 +362,7 @@ def rgba_to_png(pixels: np.ndarray) -> bytes:
     if pixels.ndim != 3 or pixels.shape[2] != 4 or pixels.dtype != np.uint8:
         raise ValueError(f"pixels must be a uint8 array of shape (rows, cols, 4), got {pixels.dtype} {pixels.shape}")
     buffer = io.BytesIO()
-    Image.fromarray(pixels, "RGBA").save(buffer, format="png", compress_level=3)
+    Image.fromarray(pixels, "RGBA").save(buffer, format="png", compress_level=1)  # fast: explorers redraw often
     return buffer.getvalue()
 
 

@@ -462,6 +462,18 @@ def _label(value) -> str:
     return str(value)
 
 
+def _recompress(src: str) -> str:
+    """A PNG data URI compressed harder (the live explorer encodes fast; a page keeps it for good)."""
+    from PIL import Image
+
+    prefix = "data:image/png;base64,"
+    if not src.startswith(prefix):
+        return src
+    buffer = io.BytesIO()
+    Image.open(io.BytesIO(base64.b64decode(src[len(prefix):]))).save(buffer, format="png", optimize=True)
+    return prefix + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
 def build_picture_twin(explorer, lattice: dict[str, Sequence] | None = None) -> Twin:
     """The twin of an explorer that draws one picture: every combination drawn once, in Python.
 
@@ -510,7 +522,7 @@ def build_picture_twin(explorer, lattice: dict[str, Sequence] | None = None) -> 
                 if explorer.controls[c["name"]].value != value:
                     explorer.controls[c["name"]].value = value
             tag = explorer.view.value
-            src = re.search(r'src="([^"]+)"', tag).group(1)
+            src = _recompress(re.search(r'src="([^"]+)"', tag).group(1))
             alt = html.unescape(re.search(r'alt="([^"]*)"', tag).group(1))
             readout = html.unescape(re.sub(r"<[^>]+>", "", explorer.readout.value)).strip()
             views.append({"src": src, "alt": alt, "readout": readout})
