@@ -358,6 +358,27 @@ def _quantize(runs: list[dict], problems: list, blob: _Blob) -> dict[str, dict]:
     return axes
 
 
+def _control_markup(ident: str, name: str, label: str, kind: str, labels: list[str], start: int) -> str:
+    """One labelled control of a twin: a checkbox, a select, or a range input that snaps to the values."""
+    control_id = f"{ident}-{''.join(ch if ch.isalnum() else '-' for ch in name)}"
+    label = html.escape(label)
+    if kind == "toggle":
+        checked = " checked" if start else ""
+        return (f'<div class="twin-control"><input type="checkbox" id="{control_id}" data-control="{name}"'
+                f'{checked}><label for="{control_id}">{label}</label></div>')
+    if kind in ("choice", "start"):
+        options = "".join(f'<option value="{k}"{" selected" if k == start else ""}>{html.escape(v)}</option>'
+                          for k, v in enumerate(labels))
+        return (f'<div class="twin-control"><label for="{control_id}">{label}</label>'
+                f'<select id="{control_id}" data-control="{name}">{options}</select></div>')
+    return (
+        f'<div class="twin-control"><label for="{control_id}">{label}</label>'
+        f'<input type="range" id="{control_id}" data-control="{name}" min="0" max="{len(labels) - 1}" '
+        f'step="1" value="{start}" aria-valuetext="{html.escape(labels[start])}">'
+        f'<output data-shows="{name}" for="{control_id}">{html.escape(labels[start])}</output></div>'
+    )
+
+
 def _html(explorer: Explorer, data: dict, blob: str) -> str:
     """The twin's markup: labelled controls, the figure, the readout, the data and the script."""
     payload = base64.b64encode(zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"), 9))
@@ -372,28 +393,13 @@ def _html(explorer: Explorer, data: dict, blob: str) -> str:
         label = "start (x, y)" if c.name == "x0" else c.label
         name = spec["name"]
         labels, start = spec["labels"], spec["start"]
-        control_id = f"{ident}-{''.join(ch if ch.isalnum() else '-' for ch in name)}"
         one_value = len(labels) == 1 and not (name == "start" and any(len(x) > 1 for x in data["startLabels"]))
-        if c.kind == "toggle":
-            checked = " checked" if start else ""
-            rows.append(f'<div class="twin-control"><input type="checkbox" id="{control_id}" data-control="{name}"'
-                        f'{checked}><label for="{control_id}">{html.escape(label)}</label></div>')
-        elif one_value:
+        if one_value and c.kind != "toggle":
             # (the start differs from problem to problem: the page keeps this text current)
             shown = f'<span data-shows="{name}">{html.escape(labels[start])}</span>' if name == "start" else html.escape(labels[0])
             fixed.append(f"{html.escape(label)} = {shown}")
-        elif c.kind == "choice" or name == "start":
-            options = "".join(f'<option value="{k}"{" selected" if k == start else ""}>{html.escape(v)}</option>'
-                              for k, v in enumerate(labels))
-            rows.append(f'<div class="twin-control"><label for="{control_id}">{html.escape(label)}</label>'
-                        f'<select id="{control_id}" data-control="{name}">{options}</select></div>')
         else:
-            rows.append(
-                f'<div class="twin-control"><label for="{control_id}">{html.escape(label)}</label>'
-                f'<input type="range" id="{control_id}" data-control="{name}" min="0" max="{len(labels) - 1}" '
-                f'step="1" value="{start}" aria-valuetext="{html.escape(labels[start])}">'
-                f'<output data-shows="{name}" for="{control_id}">{html.escape(labels[start])}</output></div>'
-            )
+            rows.append(_control_markup(ident, name, label, "start" if name == "start" else c.kind, labels, start))
     label_of = {c.name: c.label for c in explorer.declarations}
     offered = "; ".join(
         f"{html.escape(label_of.get(spec['name'], spec['name']))}: "
@@ -535,26 +541,10 @@ def build_picture_twin(explorer, lattice: dict[str, Sequence] | None = None) -> 
     ident = "twin-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     rows, fixed = [], []
     for c in controls:
-        control_id = f"{ident}-{''.join(ch if ch.isalnum() else '-' for ch in c['name'])}"
-        label, labels, start = html.escape(c["label"]), c["labels"], c["start"]
-        if c["kind"] == "toggle":
-            checked = " checked" if start else ""
-            rows.append(f'<div class="twin-control"><input type="checkbox" id="{control_id}" data-control="{c["name"]}"'
-                        f'{checked}><label for="{control_id}">{label}</label></div>')
-        elif len(labels) == 1:
-            fixed.append(f"{label} = {html.escape(labels[0])}")
-        elif c["kind"] == "choice":
-            options = "".join(f'<option value="{k}"{" selected" if k == start else ""}>{html.escape(v)}</option>'
-                              for k, v in enumerate(labels))
-            rows.append(f'<div class="twin-control"><label for="{control_id}">{label}</label>'
-                        f'<select id="{control_id}" data-control="{c["name"]}">{options}</select></div>')
+        if len(c["labels"]) == 1 and c["kind"] != "toggle":
+            fixed.append(f"{html.escape(c['label'])} = {html.escape(c['labels'][0])}")
         else:
-            rows.append(
-                f'<div class="twin-control"><label for="{control_id}">{label}</label>'
-                f'<input type="range" id="{control_id}" data-control="{c["name"]}" min="0" max="{len(labels) - 1}" '
-                f'step="1" value="{start}" aria-valuetext="{html.escape(labels[start])}">'
-                f'<output data-shows="{c["name"]}" for="{control_id}">{html.escape(labels[start])}</output></div>'
-            )
+            rows.append(_control_markup(ident, c["name"], c["label"], c["kind"], c["labels"], c["start"]))
     offered = "; ".join(f"{html.escape(c['label'])}: "
                         + (" | " if c["kind"] == "choice" else ", ").join(map(html.escape, c["labels"]))
                         for c in controls if len(c["labels"]) > 1 and c["kind"] != "toggle")
