@@ -632,7 +632,7 @@ class HeatmapExplorer:
         """The two maps of ``grid`` side by side, as PNG bytes."""
         from plotting import draw_heatmap, figure_to_png
 
-        figure = Figure(figsize=(10.0, 3.9), dpi=self.dpi)
+        figure = Figure(figsize=(10.0, 4.4), dpi=self.dpi)
         FigureCanvasAgg(figure)
         left, right = figure.subplots(1, 2)
         marks = {label: (values[grid.names[0]], values[grid.names[1]]) for label, values in self.MARKS.items()}

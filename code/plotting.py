@@ -672,7 +672,9 @@ def draw_heatmap(
         handles.append(matplotlib.patches.Patch(facecolor="#808080", hatch="//", edgecolor="#b0b0b0",
                                                 label=invalid_label))
     if handles:
-        ax.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.85)
+        # under the axes, off the cells (inside, it would hide a corner of the map)
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=min(len(handles), 2),
+                  fontsize=8, frameon=False)
     if title:
         ax.set_title(title, fontsize=10)
     return ax, mesh
