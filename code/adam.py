@@ -160,19 +160,6 @@ def gradient_descent_step(x: np.ndarray, g: np.ndarray, alpha: float | np.ndarra
     x = check_array("x", x)
     g = check_array("g", g)
     check_same_shape("x", x, g=g)
-    alpha, *_ = _check_hyperparameters(x.shape, alpha)
-    return x - alpha * g
-
-
-def gradient_descent_step(x: np.ndarray, g: np.ndarray, alpha: float | np.ndarray) -> np.ndarray:
-    r"""One step of plain gradient descent, :math:`x_t = x_{t-1} - \alpha\, g_t`.
-
-    ``x`` and ``g`` must have one shape; ``alpha`` > 0 may be an array that
-    broadcasts against ``x``. Returns a new array.
-    """
-    x = check_array("x", x)
-    g = check_array("g", g)
-    check_same_shape("x", x, g=g)
     hyper = OPTIMIZERS["gradient descent"].check(x.shape, alpha=alpha)
     return gradient_descent_update(x, g, {}, 1, **hyper)[0]
 
