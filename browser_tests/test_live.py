@@ -2,8 +2,9 @@
 
 The environment is requirements.txt plus the JupyterLab that Binder's base
 image provides (requirements-browser.txt), nothing installed by hand. The
-server works on a copy of chapters/ and code/, so running the cells never
-touches the repository's stored notebooks. For each chapter with an
+server works on a copy of chapters/ and code/ with the stored outputs removed,
+so running the cells never touches the repository's notebooks and everything
+on screen comes from this session's kernel. For each chapter with an
 explorer: run all cells, move a slider as a reader would (type a value into
 its readout), and check that the figure changed and that the new readout is
 what `adam()` / `gradient_descent()` compute for the new value.
@@ -61,6 +62,8 @@ def jupyterlab(tmp_path_factory, chromium_path):
     work = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "chapters", work / "chapters")
     shutil.copytree(ROOT / "code", work / "code")
+    for notebook in (work / "chapters").glob("*.ipynb"):
+        strip_outputs(notebook)
     settings = work / ".settings"
     for name in ("config", "data", "runtime", "settings"):
         (settings / name).mkdir(parents=True)
@@ -111,6 +114,21 @@ def jupyterlab(tmp_path_factory, chromium_path):
     log.close()
 
 
+def strip_outputs(path) -> None:
+    """Remove stored outputs, execution counts and widget state from a notebook copy.
+
+    Then a numbered prompt can only mean this session ran the cell, and a live
+    figure can only come from this session's kernel.
+    """
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    notebook["metadata"].pop("widgets", None)
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+
+
 def accept_dialogs(page, seconds: float) -> None:
     """Accept JupyterLab's dialogs (such as "Select Kernel") that appear within ``seconds``."""
     deadline = time.monotonic() + seconds
@@ -133,9 +151,9 @@ def wait_for_idle_kernel(page, seconds: float = 90) -> None:
 def run_all_cells(page, attempts: int = 3) -> None:
     """Run > Run All Cells, again if no cell has started after a while.
 
-    With a second notebook open (the workspace restores the previous one), the
-    status bar can say Idle before this notebook's kernel is ready; the menu
-    command then does nothing. A cell prompt showing [*] or a number means it ran.
+    The status bar can say Idle before the notebook's kernel is ready; the menu
+    command then does nothing. The copies have no stored execution counts, so a
+    prompt showing [*] or a number means this session ran the cell.
     """
     started = page.locator(".jp-Notebook .jp-InputPrompt", has_text=re.compile(r"\[(\*|\d+)\]"))
     for _ in range(attempts):
@@ -156,7 +174,9 @@ def test_moving_a_slider_in_jupyterlab_redraws_what_the_code_computes(browser, j
     base, token = jupyterlab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(f"{base}/lab/tree/chapters/{chapter}.ipynb?token={token}")
+        # A workspace of its own: JupyterLab must not restore the previous test's notebook
+        # beside this one (its kernel, status bar and menus would compete with this one's).
+        page.goto(f"{base}/lab/workspaces/live-{chapter}/tree/chapters/{chapter}.ipynb?reset&token={token}")
         page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
         wait_for_idle_kernel(page)
         run_all_cells(page)
