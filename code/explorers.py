@@ -37,8 +37,8 @@ from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 from experiment import ARTICLE_START
 from objectives import OBJECTIVES, Objective
 from optimizers import Optimizer, get_optimizer
-from plotting import (COLOR_NAMES, OUTLINE, PATH_COLORS, clip_to_window, loss_scale, plot_contour, png_img_tag, rgba_to_png,
-                      run_colors, symlog, symlog_threshold)
+from plotting import (COLOR_NAMES, LOSS_FLOOR, OUTLINE, PATH_COLORS, clip_to_window, loss_scale, plot_contour,
+                      png_img_tag, rgba_to_png, run_colors, symlog, symlog_threshold)
 from runner import SearchResult, run
 from validation import check_int
 
@@ -242,7 +242,8 @@ class RunFigure:
             self.dots[i].set_data(path[:, 0], path[:, 1])
             self.exits[i].set_data(path[-1:, 0] if self.left[i] else [], path[-1:, 1] if self.left[i] else [])
             self.starts[i].set_data(path[:1, 0], path[:1, 1])
-            scores = np.maximum(result.scores, 1e-300) if self.scale == "log" else result.scores
+            # on a log axis, values below the floor (an exact zero) run along the bottom edge, as in the twin
+            scores = np.maximum(result.scores, LOSS_FLOOR) if self.scale == "log" else result.scores
             self.losses[i].set_data(np.arange(len(result.scores)), scores)
             shown.append(result.scores)
         self._rescale(shown)
@@ -274,11 +275,11 @@ class RunFigure:
                                   _unsymlog(symlog(high, linthresh) + pad, linthresh))
             self.ax_loss.set_xlim(0, max(max(len(s) for s in shown) - 1, 1))
             return
-        # Floor at 1e-16: an exact zero (gradient descent can land on the minimum) then
+        # Floor at LOSS_FLOOR: an exact zero (gradient descent can land on the minimum) then
         # shows as a drop to the bottom edge instead of vanishing below the axis. Cap at
         # 1000 times the largest start value: a diverging run then leaves through the top
         # instead of squeezing every other curve into the bottom of the panel.
-        low = max(values.min(), 1e-16)
+        low = max(values.min(), LOSS_FLOOR)
         high = min(max(values.max(), low * 10), 1e3 * max(max(s[0] for s in shown), low * 10))
         self.ax_loss.set_ylim(low / 3, high * 3)
         self.ax_loss.set_xlim(0, max(max(len(s) for s in shown) - 1, 1))

@@ -45,6 +45,7 @@ __all__ = [
     "plot_path",
     "plot_loss",
     "loss_scale",
+    "LOSS_FLOOR",
     "symlog",
     "symlog_threshold",
     "draw_runs",
@@ -67,6 +68,10 @@ PATH_COLORS = ("white", "#E69F00", "#56B4E9", "#CC79A7", "#009E73", "#F0E442", "
 #: The same colours in words, for alt text and prose.
 COLOR_NAMES = ("white", "orange", "sky blue", "pink", "green", "yellow", "blue", "vermillion")
 #: The outline drawn under every run's lines.
+# The bottom of a log loss axis: smaller values (an exact zero, when gradient descent lands
+# on the minimum) are drawn on this floor, along the bottom edge, instead of vanishing.
+LOSS_FLOOR = 1e-16
+
 OUTLINE = (patheffects.Stroke(linewidth=2.6, foreground="black"), patheffects.Normal())
 
 Objective = Callable[[np.ndarray], np.ndarray]

@@ -39,7 +39,7 @@ from matplotlib.figure import Figure
 
 from explorers import KERNEL_NOTE, Explorer, run_words
 from objectives import OBJECTIVES
-from plotting import COLOR_NAMES, PATH_COLORS, clip_to_window, loss_scale, plot_contour, symlog, symlog_threshold
+from plotting import COLOR_NAMES, LOSS_FLOOR, PATH_COLORS, clip_to_window, loss_scale, plot_contour, symlog, symlog_threshold
 from runner import SearchResult
 
 __all__ = ["Twin", "build_twin", "show", "read_twins", "build_picture_twin", "show_pictures", "TWIN_NOTE"]
@@ -283,7 +283,7 @@ def _loss_axis(problem, entries) -> dict:
     finite = np.concatenate([e["scores"][np.isfinite(e["scores"])] for e in entries])
     first = max(abs(float(e["scores"][0])) for e in entries)
     if loss_scale(problem.minimum_value is not None and problem.minimum_value >= 0) == "log":
-        low = max(float(finite.min()), 1e-16)
+        low = max(float(finite.min()), LOSS_FLOOR)
         high = min(max(float(finite.max()), low * 10), 1e3 * max(first, low * 10))
         span = [int(np.floor(np.log10(low))), int(np.ceil(np.log10(high)))]
         if span[1] - span[0] < 2:

@@ -181,6 +181,9 @@ def test_a_run_that_lands_exactly_on_the_minimum_keeps_its_loss_curve_in_view():
     assert explorer.result.scores[1] == 0.0
     low, high = explorer.figure.ax_loss.get_ylim()
     assert low <= 1e-16 and high >= explorer.result.scores[0]
+    # every drawn point inside the panel: the zeros run along the bottom edge instead of vanishing below it
+    drawn = explorer.figure.losses[0].get_ydata()
+    assert len(drawn) == 31 and np.all((drawn >= low) & (drawn <= high))
     assert "f = 0 at (x, y) = (0, 0)" in explorer.readout.value
 
 
