@@ -27,6 +27,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "code"))
 import numpy as np  # noqa: E402
 
 from learning import OneHiddenLayerNet, load_data, train  # noqa: E402
+from optimizers import get_optimizer  # noqa: E402
 
 N_HIDDEN = 16
 BATCH = 32
@@ -36,41 +37,26 @@ SEEDS = [0, 1, 2, 3, 4]
 # (epochs = passes over the training set, weight decay lambda of the L2 term)
 SETTINGS = [(5, 0.0), (20, 0.0), (80, 0.0), (20, 0.01)]
 
-
-def sgd(x, g, state, t, alpha):
-    return x - alpha * g, state
-
-
-def momentum(x, g, velocity, t, alpha, mu=0.9):
-    velocity = mu * velocity + g
-    return x - alpha * velocity, velocity
-
-
-def adam(x, g, state, t, alpha, beta1=0.9, beta2=0.999, eps=1e-8):
-    m, v = state
-    m = beta1 * m + (1 - beta1) * g
-    v = beta2 * v + (1 - beta2) * g * g
-    m_hat = m / (1 - beta1**t)
-    v_hat = v / (1 - beta2**t)
-    return x - alpha * m_hat / (np.sqrt(v_hat) + eps), (m, v)
-
-
-# name -> (step, init_state(x0), batch size or None for the whole training set)
+# name -> (an optimizer of the course's protocol, batch size or None for the whole training
+# set). The steps are optimizers.py's updates, with every hyperparameter but alpha at its
+# default (momentum mu = 0.9; Adam beta1 = 0.9, beta2 = 0.999, eps = 1e-8).
 METHODS = {
-    "full-batch GD": (sgd, lambda x: None, None),
-    f"mini-batch SGD (B={BATCH})": (sgd, lambda x: None, BATCH),
-    f"SGD + momentum 0.9 (B={BATCH})": (momentum, np.zeros_like, BATCH),
-    f"mini-batch Adam (B={BATCH})": (adam, lambda x: (np.zeros_like(x), np.zeros_like(x)), BATCH),
+    "full-batch GD": ("gradient descent", None),
+    f"mini-batch SGD (B={BATCH})": ("gradient descent", BATCH),
+    f"SGD + momentum 0.9 (B={BATCH})": ("momentum", BATCH),
+    f"mini-batch Adam (B={BATCH})": ("adam", BATCH),
 }
 
 
 def run(data, method, alpha, seed, n_epochs, progress=None, weight_decay=0.0):
-    step, init, batch = METHODS[method]
+    name, batch = METHODS[method]
+    optimizer = get_optimizer(name)
+    hyper = {**optimizer.defaults, "alpha": alpha}
     model = OneHiddenLayerNet(n_hidden=N_HIDDEN, weight_decay=weight_decay)
     x0 = model.init_params(data.n_features, seed=seed)
     return train(
-        lambda x, g, s, t: step(x, g, s, t, alpha),
-        init,
+        lambda x, g, s, t: optimizer.update(x, g, s, t, **hyper),
+        optimizer.init,
         x0,
         data.X_train,
         data.y_train,
