@@ -303,12 +303,16 @@ def draw_runs(
     title: str | None = None,
     log_levels: bool = False,
     figsize: tuple[float, float] = (10.0, 4.2),
+    colors: Sequence[str] | None = None,
 ):
     """Draw runs of one problem: paths on the contour (left), losses (right), one colour per run.
 
     ``runs`` maps a label to a single-run :class:`runner.SearchResult` with
     scores (of any optimizer; ``result.run(i)`` picks run ``i`` of a batch),
-    up to ``len(PATH_COLORS)`` of them. The losses are on a log scale unless
+    up to ``len(PATH_COLORS)`` of them. ``colors`` gives each run its colour
+    of ``PATH_COLORS``, in the order of ``runs`` (distinct; by default the
+    palette's first colours), so an optimizer can keep its colour from one
+    figure to the next. The losses are on a log scale unless
     some score is negative (then a symmetric log scale). A path that leaves the window stops
     at the edge, marked with a cross, and its label says at which step.
     Returns the figure and its two axes. This is the one plotting helper
@@ -319,7 +323,14 @@ def draw_runs(
     if not runs:
         raise ValueError("runs must name at least one run, got an empty mapping")
     bounds = check_bounds(bounds)
-    colors = run_colors(len(runs))
+    if colors is None:
+        colors = run_colors(len(runs))
+    else:
+        colors = list(colors)
+        if (len(colors) != len(runs) or len(set(colors)) != len(colors)
+                or any(c not in PATH_COLORS for c in colors)):
+            raise ValueError(f"colors must give each of the {len(runs)} runs its own colour of "
+                             f"PATH_COLORS {PATH_COLORS}, got {colors}")
     for label, result in runs.items():
         if getattr(result, "is_batch", False):
             raise ValueError(f"run {label!r} is a batch of {result.n_runs} runs; pass result.run(i) for one of them")

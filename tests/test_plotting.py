@@ -100,6 +100,19 @@ def test_each_loss_curve_takes_the_colour_of_its_path():
     assert len(set(paths.values())) == 3
 
 
+def test_chosen_colours_keep_an_optimizer_in_its_colour_and_bad_choices_are_refused():
+    runs = {f"alpha {a}": adam(sphere_derivative, ARTICLE_START, 10, a, objective=sphere) for a in (0.01, 0.1)}
+    chosen = [PATH_COLORS[4], PATH_COLORS[1]]
+    fig, (ax_path, ax_loss) = draw_runs(sphere, ARTICLE_BOUNDS, runs, colors=chosen)
+    for ax in (ax_path, ax_loss):
+        drawn = {line.get_label(): line.get_color() for line in ax.lines if line.get_label().startswith("alpha")}
+        assert drawn == dict(zip(runs, chosen))
+    plt.close(fig)
+    for bad in ([PATH_COLORS[1]], [PATH_COLORS[1], PATH_COLORS[1]], ["red", PATH_COLORS[1]]):
+        with pytest.raises(ValueError, match=r"colors must give each of the 2 runs its own colour of PATH_COLORS"):
+            draw_runs(sphere, ARTICLE_BOUNDS, runs, colors=bad)
+
+
 def test_a_path_leaving_the_window_stops_at_the_edge_with_a_cross():
     # gradient descent with alpha = 1.1 on x^2 + y^2: x is multiplied by -1.2 each step
     start = np.array([0.5, 0.25])
