@@ -593,7 +593,7 @@ class HeatmapExplorer:
         "article's settings": {"alpha": 0.02, "beta1": 0.8, "beta2": 0.999},
     }
 
-    def __init__(self, problem: str = "sphere", pair: str = "alpha, beta1", *, starts: int = 8, dpi: int = 72):
+    def __init__(self, problem: str = "sphere", pair: str = "alpha, beta1", *, starts: int = 8, dpi: int = 90):
         from heatmaps import LANDSCAPES
 
         if problem not in LANDSCAPES:
@@ -633,7 +633,8 @@ class HeatmapExplorer:
         """The two maps of ``grid`` side by side, as PNG bytes."""
         from plotting import draw_heatmap, figure_to_png
 
-        figure = Figure(figsize=(10.0, 4.4), dpi=self.dpi)
+        # 8 inches at 90 dpi by default: as wide in pixels as the page's column, with text that reads at that size
+        figure = Figure(figsize=(8.0, 3.7), dpi=self.dpi)
         FigureCanvasAgg(figure)
         left, right = figure.subplots(1, 2)
         marks = {label: (values[grid.names[0]], values[grid.names[1]]) for label, values in self.MARKS.items()}
