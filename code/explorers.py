@@ -57,9 +57,12 @@ __all__ = [
     "HeatmapExplorer",
 ]
 
+# Shown above every live explorer. True both in a running notebook and in one opened
+# without a kernel (where the saved widgets show, but moving them changes nothing).
 KERNEL_NOTE = (
-    "Interactive explorer: moving the sliders needs a running Python kernel "
-    "(Binder, Live Code, or a local JupyterLab). A static page shows the initial figure."
+    "Live explorer: every change of a control reruns the optimizer in Python. If moving a control "
+    "changes nothing, no kernel is running this notebook: run its cells first (on Binder, with Live Code, "
+    "or in a local JupyterLab)."
 )
 #: The most steps an explorer offers.
 MAX_STEPS = 300

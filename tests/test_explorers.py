@@ -138,7 +138,7 @@ def test_text_repr_says_a_kernel_is_needed():
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"].startswith("AdamExplorer: After 60 steps")
     assert KERNEL_NOTE in bundle["text/plain"]
-    assert "needs a running Python kernel" in KERNEL_NOTE
+    assert "no kernel is running this notebook: run its cells first" in KERNEL_NOTE
 
 
 @pytest.mark.parametrize(
