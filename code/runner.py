@@ -156,6 +156,49 @@ _REASONS = (
 )
 
 
+def _read_only(x: np.ndarray) -> np.ndarray:
+    """A view of ``x`` that cannot be written: a learner's function then cannot change the iterate."""
+    view = x.view()
+    view.flags.writeable = False
+    return view
+
+
+def _call(name: str, function: Function, x: np.ndarray, t: int) -> np.ndarray:
+    """``function(x)`` as a float array, with a clear error for what cannot be one.
+
+    ``x`` is passed read-only: a derivative that wrote into it (``x *= 2``) would
+    silently move the iterate and give a wrong path, so it gets an error instead.
+    """
+    where = "at the start" if t == 0 else f"at step {t}"
+    try:
+        raw = function(_read_only(x))
+    except ValueError as exc:
+        if "read-only" in str(exc):
+            raise ValueError(
+                f"{name} must not change its argument x (the runner keeps the iterates): "
+                f"compute a new array, as in 2 * x, instead of changing x in place, as in x *= 2"
+            ) from exc
+        raise
+    if raw is None:
+        raise TypeError(f"{name} returned None {where}; it must return numbers (is a return statement missing?)")
+    if np.iscomplexobj(raw):
+        raise TypeError(f"{name} returned complex numbers {where}; it must return real numbers")
+    try:
+        return np.asarray(raw, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must return real numbers, returned {type(raw).__name__} {where}") from None
+
+
+def _freeze(active, x, state, score, new_x, new_state, new_score):
+    """The new iterate, state and score, with the rows of stopped runs put back to their old values."""
+    keep = active[:, None]
+    new_x = np.where(keep, new_x, x)
+    new_state = {k: np.where(keep, new_state[k], state[k]) for k in state}
+    if new_score is not None:
+        new_score = np.where(active, new_score, score)
+    return new_x, new_state, new_score
+
+
 def run(
     optimizer: str | Optimizer,
     derivative: Function,
@@ -221,7 +264,7 @@ def run(
     if objective is not None:
         check_callable("objective", objective)
     x0 = check_array("x0", x0)
-    if x0.ndim not in (1, 2) or x0.shape[-1] == 0:
+    if x0.ndim not in (1, 2) or x0.size == 0:
         raise ValueError(
             f"x0 must be one point of shape (d,) or a batch of runs of shape (n_runs, d), got shape {x0.shape}"
         )
@@ -239,8 +282,8 @@ def run(
     if keep_path:
         _check_memory(n_iter, x0, n_runs, objective is not None)
 
-    def score_of(x):
-        s = np.asarray(objective(x), dtype=float)
+    def score_of(x, t):
+        s = _call("objective", objective, x, t)
         if s.shape != ((n_runs,) if batch else ()):
             raise ValueError(
                 f"objective must return one number per run, shape {(n_runs,) if batch else ()}, got shape {s.shape}"
@@ -249,7 +292,12 @@ def run(
 
     x = x0.copy()
     state = optimizer.init(x0)
-    score = None if objective is None else score_of(x)
+    with np.errstate(all="ignore"):  # a start where the function is undefined gets the error below
+        score = None if objective is None else score_of(x, 0)
+    if score is not None and not np.all(np.isfinite(score)):
+        runs = "" if not batch else f" for runs {np.flatnonzero(~np.isfinite(score)).tolist()[:10]}"
+        raise ValueError(f"objective(x0) must be finite, got {score if not batch else 'nan or inf'}{runs}: "
+                         f"start where the function is defined")
     if keep_path:
         path = np.full((n_iter + 1, *x0.shape), np.nan)
         path[0] = x
@@ -273,18 +321,23 @@ def run(
 
     with np.errstate(all="ignore"):  # a diverging run is reported, not warned about
         for t in range(1, n_iter + 1):
-            g = np.asarray(derivative(x), dtype=float)
+            g = _call("derivative", derivative, x, t)
             if g.shape != x.shape:
                 raise ValueError(
                     f"derivative must return an array of the shape of x {x.shape}, returned shape {g.shape} at step {t}"
                 )
+            stopped = batch and not active.all()
+            if stopped:  # a stopped run steps with a zero gradient, and its result is thrown away below
+                g = np.where(active[:, None], g, 0.0)
             if inplace:
                 np.copyto(x_prev, x)
                 adam_step_inplace(x, np.ascontiguousarray(g), state["m"], state["v"], t, scratch=scratch, **hyper)
                 new_x, new_state, x = x, state, x_prev  # x: the iterate before this step
             else:
                 new_x, new_state = optimizer.update(x, g, state, t, **hyper)
-            new_score = None if objective is None else score_of(new_x)
+            new_score = None if objective is None else score_of(new_x, t)
+            if stopped:  # stopped runs keep their last good values (so the probe below only sees live runs)
+                new_x, new_state, new_score = _freeze(active, x, state, score, new_x, new_state, new_score)
             # One cheap probe per step, over the whole array at once (sums and maxima along a
             # short last axis are slow): 0 * (a sum) is nan when the sum holds an inf or a nan
             # (or overflows); only then, or past max_norm, are the runs examined one by one.
@@ -316,12 +369,11 @@ def run(
                 if not batch and not active[0]:
                     last = t - 1
                     break
-            if batch and not active.all():  # stopped runs keep their last good values
-                keep = active[:, None]
-                new_x = np.where(keep, new_x, x)
-                new_state = {k: np.where(keep, new_state[k], state[k]) for k in state}
-                if new_score is not None:
-                    new_score = np.where(active, new_score, score)
+                if batch:  # the runs stopped at this step keep their last good values
+                    new_x, new_state, new_score = _freeze(active, x, state, score, new_x, new_state, new_score)
+                    if inplace:  # in place, their old moments are gone: zeros keep the probe finite
+                        for array in new_state.values():  # (a stopped run's state is never reported)
+                            array[~active] = 0.0
             if inplace:
                 x_prev = x  # the buffer that held the previous iterate is free for the next step
             x, state, score = new_x, new_state, new_score

@@ -179,8 +179,15 @@ def test_a_derivative_returning_nan_stops_the_run_at_that_step(capsys):
     assert "Diverged at step 3" in capsys.readouterr().out
 
 
-def test_an_objective_returning_inf_is_reported():
-    result = adam(sphere_derivative, np.array([0.5]), 5, objective=lambda x: np.inf * x.sum())
+def test_an_objective_that_is_not_finite_at_the_start_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"objective\(x0\) must be finite, got inf: start where the function is defined"):
+        adam(sphere_derivative, np.array([0.5]), 5, objective=lambda x: np.inf * x.sum())
+
+
+def test_an_objective_that_becomes_infinite_is_reported_at_that_step():
+    # Adam's first step moves x by alpha = 0.1, from 0.5 to 0.4, where this objective is infinite
+    result = adam(sphere_derivative, np.array([0.5]), 5, 0.1,
+                  objective=lambda x: np.where(x.sum() < 0.45, np.inf, x.sum() ** 2))
     assert result.diverged and "objective is not finite" in result.message and "step 1" in result.message
 
 

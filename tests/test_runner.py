@@ -112,6 +112,12 @@ def test_steps_to_tol_is_zero_when_the_start_is_already_below():
         ({"keep_path": 1}, TypeError, r"keep_path and verbose must be True or False"),
         ({"objective": lambda x: np.zeros(3)}, ValueError, r"objective must return one number per run, shape \(\)"),
         ({"derivative": lambda x: np.zeros(3)}, ValueError, r"derivative must return an array of the shape of x \(2,\)"),
+        ({"x0": np.zeros((0, 2))}, ValueError, r"x0 must be one point of shape \(d,\) or a batch"),
+        ({"derivative": lambda x: None}, TypeError, r"derivative returned None at step 1; .* return statement missing"),
+        ({"objective": lambda x: None}, TypeError, r"objective returned None at the start; .* return statement missing"),
+        ({"derivative": lambda x: "2x"}, TypeError, r"derivative must return real numbers, returned str at step 1"),
+        ({"derivative": lambda x: 2j * x}, TypeError, r"derivative returned complex numbers at step 1"),
+        ({"objective": lambda x: np.log(x.sum() - 5.0)}, ValueError, r"objective\(x0\) must be finite, got nan"),
     ],
 )
 def test_bad_arguments_are_refused_clearly(kwargs, error, message):
@@ -119,6 +125,40 @@ def test_bad_arguments_are_refused_clearly(kwargs, error, message):
     args.update(kwargs)
     with pytest.raises(error, match=message):
         run(**args)
+
+
+def test_a_derivative_that_changes_its_argument_is_stopped_before_it_corrupts_the_path():
+    def doubles_in_place(x):
+        x *= 2  # the learner's slip: this would move the iterate itself
+        return x
+
+    with pytest.raises(ValueError, match=r"derivative must not change its argument x .* instead of changing x in place"):
+        run("gradient descent", doubles_in_place, X0, 3, alpha=0.1)
+    with pytest.raises(ValueError, match=r"derivative must not change its argument x"):  # the in-place fast path too
+        run("adam", doubles_in_place, np.ones((4096, 2)), 3)
+
+
+def test_a_stopped_run_does_not_change_the_runs_that_go_on():
+    # gradient descent: alpha = 1.5 and 2.0 multiply x by -2 and -3 each step, and diverge
+    alphas = np.array([[0.1], [1.5], [0.3], [2.0]])
+    batch = run("gradient descent", sphere_derivative, np.tile(X0, (4, 1)), 60, objective=sphere, alpha=alphas)
+    np.testing.assert_array_equal(batch.diverged, [False, True, False, True])
+    for i in (0, 2):
+        alone = run("gradient descent", sphere_derivative, X0, 60, objective=sphere, alpha=float(alphas[i, 0]))
+        np.testing.assert_array_equal(batch.path[:, i], alone.path)
+    # Adam on 4 x 2048 runs (in place): the gradients of the odd blocks are 1e200 times too large,
+    # so v overflows at step 1; the even blocks must go on exactly as a run made alone
+    size = 2048
+    scale = np.repeat([[1.0], [1e200], [1.0], [1e200]], size, axis=0)
+    x0 = np.tile(X0, (4 * size, 1))
+    batch = run("adam", lambda x: scale * 2 * x, x0, 60, objective=sphere, keep_path=False, alpha=0.05)
+    assert not batch.diverged[::2 * size].any() and batch.diverged[size::2 * size].all()
+    assert batch.messages[size] == ("diverged at step 1: the optimizer's state is not finite "
+                                    "(a gradient too large to square, for instance)")
+    alone = run("adam", sphere_derivative, X0, 60, objective=sphere, alpha=0.05)
+    np.testing.assert_array_equal(batch.x[0], alone.x)
+    np.testing.assert_array_equal(batch.x[2 * size], alone.x)
+    np.testing.assert_array_equal(batch.x[size], X0)  # the stopped run keeps its start
 
 
 def test_verbose_batch_reports_each_diverged_run(capsys):
