@@ -304,6 +304,7 @@ def draw_runs(
     log_levels: bool = False,
     figsize: tuple[float, float] = (10.0, 4.2),
     colors: Sequence[str] | None = None,
+    legend: str = "inside",
 ):
     """Draw runs of one problem: paths on the contour (left), losses (right), one colour per run.
 
@@ -312,7 +313,9 @@ def draw_runs(
     up to ``len(PATH_COLORS)`` of them. ``colors`` gives each run its colour
     of ``PATH_COLORS``, in the order of ``runs`` (distinct; by default the
     palette's first colours), so an optimizer can keep its colour from one
-    figure to the next. The losses are on a log scale unless
+    figure to the next. ``legend="inside"`` puts a legend in each panel;
+    ``"below"`` puts one legend under both panels, off the paths (for long
+    labels or many runs). The losses are on a log scale unless
     some score is negative (then a symmetric log scale). A path that leaves the window stops
     at the edge, marked with a cross, and its label says at which step.
     Returns the figure and its two axes. This is the one plotting helper
@@ -323,6 +326,8 @@ def draw_runs(
     if not runs:
         raise ValueError("runs must name at least one run, got an empty mapping")
     bounds = check_bounds(bounds)
+    if legend not in ("inside", "below"):
+        raise ValueError(f"legend must be 'inside' or 'below', got {legend!r}")
     if colors is None:
         colors = run_colors(len(runs))
     else:
@@ -352,11 +357,19 @@ def draw_runs(
         plot_loss(result.scores, ax_loss, color=color, label=text, scale=scale, linthresh=linthresh)
     ax_path.set_xlim(bounds[0])
     ax_path.set_ylim(bounds[1])
+    if title:
+        fig.suptitle(title)
+    if len(runs) > 1 and legend == "below":
+        # the path panel's labels (they say where a path leaves the plot); the loss curves share the colours
+        handles, labels = ax_path.get_legend_handles_labels()
+        ncol = min(3, len(handles))
+        rows = -(-len(handles) // ncol)
+        fig.legend(handles, labels, loc="lower center", ncol=ncol, fontsize=8, frameon=False)
+        fig.tight_layout(rect=(0, 0.04 + 0.045 * rows, 1, 1))
+        return fig, (ax_path, ax_loss)
     if len(runs) > 1:
         ax_path.legend(loc="lower left", fontsize=8, framealpha=0.8)
         ax_loss.legend(fontsize=8)
-    if title:
-        fig.suptitle(title)
     fig.tight_layout()
     return fig, (ax_path, ax_loss)
 
@@ -492,7 +505,8 @@ def add_zoom_inset(
     The inset draws ``f``'s contours over ``region`` (``[[x_lo, x_hi], [y_lo,
     y_hi]]``, levels spaced for that region alone) and copies every line
     already drawn on ``ax`` (the paths of :func:`draw_runs`, in their own
-    colors), then outlines the region on ``ax`` and joins it to the inset.
+    colors), labels the inset with the region's width, then outlines the
+    region on ``ax`` and joins it to the inset.
     ``where`` is the inset's place as ``(left, bottom, width, height)`` in
     fractions of ``ax``. Returns the inset's axes.
     """
@@ -515,8 +529,12 @@ def add_zoom_inset(
     inset.set_ylim(region[1])
     inset.set_xlabel("")
     inset.set_ylabel("")
-    # no tick labels: they would print over the main axes' ones; the region's box on ``ax`` says where it is
+    # no tick labels: they would print over the main axes' ones; the region's box on ``ax`` says where it
+    # is, and a label in the corner says how wide it is
     inset.tick_params(labelleft=False, labelbottom=False, colors=edgecolor, length=2)
+    inset.text(0.04, 0.96, f"{region[0, 1] - region[0, 0]:.2g} wide", transform=inset.transAxes, ha="left",
+               va="top", fontsize=7, color="white", bbox={"facecolor": "black", "alpha": 0.6, "pad": 1.5,
+                                                          "edgecolor": "none"})
     for spine in inset.spines.values():
         spine.set_edgecolor(edgecolor)
     ax.indicate_inset_zoom(inset, edgecolor=edgecolor, alpha=0.9)

@@ -113,6 +113,18 @@ def test_chosen_colours_keep_an_optimizer_in_its_colour_and_bad_choices_are_refu
             draw_runs(sphere, ARTICLE_BOUNDS, runs, colors=bad)
 
 
+def test_a_legend_below_replaces_the_panels_legends_and_keeps_where_a_path_leaves():
+    runs = {"Adam": adam(sphere_derivative, ARTICLE_START, 20, 0.1, objective=sphere),
+            "GD": gradient_descent(sphere_derivative, np.array([0.5, 0.25]), 20, 1.1, objective=sphere)}
+    fig, (ax_path, ax_loss) = draw_runs(sphere, ARTICLE_BOUNDS, runs, legend="below")
+    assert ax_path.get_legend() is None and ax_loss.get_legend() is None
+    (below,) = fig.legends
+    assert [t.get_text() for t in below.get_texts()] == ["Adam", "GD, leaves the plot at step 4"]
+    plt.close(fig)
+    with pytest.raises(ValueError, match=r"legend must be 'inside' or 'below', got 'above'"):
+        draw_runs(sphere, ARTICLE_BOUNDS, runs, legend="above")
+
+
 def test_a_path_leaving_the_window_stops_at_the_edge_with_a_cross():
     # gradient descent with alpha = 1.1 on x^2 + y^2: x is multiplied by -1.2 each step
     start = np.array([0.5, 0.25])
@@ -216,6 +228,7 @@ def test_zoom_inset_copies_the_paths_and_magnifies_the_region():
     for copied, original in zip(inset.get_lines(), ax_path.get_lines()):
         assert np.array_equal(copied.get_xydata(), original.get_xydata())
         assert copied.get_color() == original.get_color()
+    assert [t.get_text() for t in inset.texts] == ["0.02 wide"]  # its scale, since it has no tick labels
     with pytest.raises(ValueError, match="region must have low < high"):
         add_zoom_inset(ax_path, sphere, np.array([[0.01, -0.01], [-0.01, 0.01]]))
     with pytest.raises(ValueError, match="where must be 4 fractions"):
