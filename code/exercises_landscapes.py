@@ -68,7 +68,7 @@ def check_reached_minima(answer) -> Verdict:
     right = np.all(np.abs(answer - expected) <= 0.006, axis=1)
     if right.all():
         return _say(True, f"{name}: both are right.")
-    wrong = ", ".join(f"start {tuple(HIMMELBLAU_STARTS[i])}" for i in np.flatnonzero(~right))
+    wrong = ", ".join(f"start ({HIMMELBLAU_STARTS[i, 0]:g}, {HIMMELBLAU_STARTS[i, 1]:g})" for i in np.flatnonzero(~right))
     return _say(False, f"{name}: not right for {wrong}. Hint: run Adam from each start (batch of 2) and "
                        "round its final point; the nearest minimum is not always the one reached.")
 
@@ -104,9 +104,13 @@ ROSENBROCK_STEPS = 500
 
 
 def check_best_alpha(answer) -> Verdict:
-    """Exercise 3: the step size of :data:`ROSENBROCK_ALPHAS` whose momentum run ends lowest (recomputed)."""
+    """Exercise 3: the step size of :data:`ROSENBROCK_ALPHAS` whose momentum run ends lowest (recomputed).
+
+    The grid's values are 78 % apart, so a relative tolerance of 1 % accepts the value as
+    printed to 3 significant digits (0.00178) and no neighbour.
+    """
     search = best_alpha("momentum", "rosenbrock", OBJECTIVES["rosenbrock"].start, ROSENBROCK_STEPS, ROSENBROCK_ALPHAS)
-    return check_number("the best step size", answer, search.alpha, rtol=1e-6,
+    return check_number("the best step size", answer, search.alpha, rtol=1e-2,
                         hint="one batch over ROSENBROCK_ALPHAS, then the alpha whose final loss is smallest "
                              "(a diverged run is never the best)")
 

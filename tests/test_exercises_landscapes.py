@@ -50,6 +50,7 @@ def test_exercise_1_right_and_wrong_answers(capsys):
     assert not check_reached_minima("3, 2")
     out = capsys.readouterr().out
     assert out.count("✗") == 7 and out.count("✓") == 1
+    assert "not right for start (-1, 1)" in out and "np.float64" not in out  # plain numbers for the learner
 
 
 def test_exercise_2_right_and_wrong_starts(capsys):
@@ -91,6 +92,7 @@ def test_exercise_3_best_alpha_by_a_literal_loop(capsys):
         finals.append(f if np.isfinite(f) and np.max(np.abs(p)) < 1e10 else np.inf)
     best = ROSENBROCK_ALPHAS[int(np.argmin(finals))]
     assert check_best_alpha(best)
+    assert check_best_alpha(float(f"{best:.3g}"))  # as printed, to 3 significant digits
     assert not check_best_alpha(ROSENBROCK_ALPHAS[-1])  # the largest: diverges
     assert not check_best_alpha(ROSENBROCK_ALPHAS[0])  # the smallest: too slow
     i = int(np.argmin(finals))
