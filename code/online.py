@@ -62,6 +62,13 @@ class OnlineResult:
         initial state (zeros).
     state : dict of ndarray
         The optimizer's last state.
+    diverged : bool or ndarray of bool
+        Whether the run (each run of a batch) stopped because its gradient,
+        iterate or state stopped being finite. A stopped run keeps its last
+        good iterate; its path holds ``nan`` after it (a single run's path
+        and states end at its last good step).
+    message : str
+        What happened, naming the step and the reason of any divergence.
     """
 
     path: np.ndarray | None
@@ -69,6 +76,8 @@ class OnlineResult:
     alphas: np.ndarray
     states: dict = field(default_factory=dict)
     state: dict = field(default_factory=dict)
+    diverged: bool | np.ndarray = False
+    message: str = ""
 
 
 def run_online(
@@ -126,7 +135,8 @@ def run_online(
         hyperparameter ``alpha``, not both. Without either, the optimizer's
         default :math:`\alpha` is used at every step.
     project : callable, optional
-        ``project(y)`` returns the feasible point for ``y``; without it, no projection.
+        ``project(y)`` returns the feasible point for ``y`` (an array of the
+        shape of ``y``); without it, no projection.
     keep_path : bool
         Keep every iterate (True) or only the last (False).
     keep_state : tuple of str
@@ -143,7 +153,8 @@ def run_online(
     TypeError, ValueError
         For a bad argument, naming it; for ``alpha`` given together with a
         schedule; for a schedule value that is not a positive finite step
-        size, or a gradient of the wrong shape, naming the step.
+        size, or a gradient or projection of the wrong shape, naming the step.
+        A run that diverges is not an error: it stops, and the result says so.
 
     Examples
     --------
@@ -202,33 +213,76 @@ def run_online(
                 )
         return a
 
+    batch = x0.ndim == 2
+    n_runs = x0.shape[0] if batch else 1
     x = x0.copy()
     state = optimizer.init(x0)
-    path = np.empty((n_iter + 1, *x0.shape)) if keep_path else None
+    path = np.full((n_iter + 1, *x0.shape), np.nan) if keep_path else None
     if keep_path:
         path[0] = x
-    states = {name: np.empty((n_iter + 1, *x0.shape)) for name in keep_state}
+    states = {name: np.full((n_iter + 1, *x0.shape), np.nan) for name in keep_state}
     for name in keep_state:
         states[name][0] = state[name]
     alphas = []
-    for t in range(1, n_iter + 1):
-        g = np.asarray(gradient_at(t, x), dtype=float)
-        if g.shape != x.shape:
-            raise ValueError(f"gradient_at must return an array of the shape of x {x.shape}; at step {t} it "
-                             f"returned shape {g.shape}")
-        if schedule is not None:
-            checked["alpha"] = alpha_at(t)
-        if uses_alpha:
-            alphas.append(checked["alpha"])
-        x, state = optimizer.update(x, g, state, t, **checked)  # alpha_t in place of alpha
-        if project is not None:
-            x = np.asarray(project(x), dtype=float)  # projected after the step
-        if keep_path:
-            path[t] = x
-        for name in keep_state:
-            states[name][t] = state[name]
+    active = np.ones(n_runs, dtype=bool)
+    reasons: list[str | None] = [None] * n_runs
+    last = n_iter
+    with np.errstate(all="ignore"):  # a diverging run is reported, not warned about
+        for t in range(1, n_iter + 1):
+            g = np.asarray(gradient_at(t, x), dtype=float)
+            if g.shape != x.shape:
+                raise ValueError(f"gradient_at must return an array of the shape of x {x.shape}; at step {t} it "
+                                 f"returned shape {g.shape}")
+            if schedule is not None:
+                checked["alpha"] = alpha_at(t)
+            new_x, new_state = optimizer.update(x, g, state, t, **checked)  # alpha_t in place of alpha
+            if project is not None:
+                projected = np.asarray(project(new_x), dtype=float)  # projected after the step
+                if projected.shape != new_x.shape:
+                    raise ValueError(f"project must return an array of the shape of its argument {new_x.shape}; "
+                                     f"at step {t} it returned shape {projected.shape}")
+                new_x = projected
+            # one cheap probe per step; only when it is not finite are the runs examined one by one
+            probe = float(g.sum()) + float(new_x.sum()) + sum(float(a.sum()) for a in new_state.values())
+            if not np.isfinite(probe):
+                kinds = ("the gradient", "the iterate", *(f"the state {k}" for k in new_state))
+                bad = [~np.all(np.isfinite(a), axis=-1) for a in (g, new_x, *new_state.values())]
+                newly = np.atleast_1d(np.logical_or.reduce(bad)) & active
+                for i in np.flatnonzero(newly):
+                    kind = next(k for k, b in zip(kinds, bad) if np.atleast_1d(b)[i])
+                    reasons[i] = f"diverged at step {t}: {kind} is not finite (nan or inf)"
+                active &= ~newly
+                if not batch and not active[0]:
+                    last = t - 1
+                    break
+            if batch and not active.all():  # stopped runs keep their last good values
+                keep = active[:, None]
+                new_x = np.where(keep, new_x, x)
+                new_state = {k: np.where(keep, new_state[k], state[k]) for k in state}
+            if uses_alpha:
+                alphas.append(checked["alpha"])
+            x, state = new_x, new_state
+            if keep_path:
+                path[t] = x
+                if batch:
+                    path[t, ~active] = np.nan
+            for name in keep_state:
+                states[name][t] = state[name]
+    if not batch and last < n_iter:  # a single run ends at its last good step
+        path = path[: last + 1] if keep_path else None
+        states = {name: values[: last + 1] for name, values in states.items()}
     alphas = np.array([np.asarray(a, dtype=float) for a in alphas]) if alphas else np.zeros(0)
-    return OnlineResult(path=path, x=x, alphas=alphas, states=states, state=state)
+    diverged = ~active
+    count = int(diverged.sum())
+    if not count:
+        message = f"finished {n_iter} steps" + (f": all {n_runs} runs" if batch else "")
+    elif not batch:
+        message = reasons[0]
+    else:
+        first = int(np.flatnonzero(diverged)[0])
+        message = f"{count} of {n_runs} runs diverged (run {first} {reasons[first]})"
+    return OnlineResult(path=path, x=x, alphas=alphas, states=states, state=state,
+                        diverged=diverged if batch else bool(diverged[0]), message=message)
 
 
 # --------------------------------------------------------------------------

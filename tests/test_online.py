@@ -178,3 +178,29 @@ def test_bad_start_and_counts():
         no_alpha = OPTIMIZERS["adam"].__class__(
             "none", "none", (), (), lambda x, g, s, t: (x, s), "nobody")
         run_online(no_alpha, lambda t, x: x, np.zeros(2), 5, schedule=lambda t: 0.1)
+
+
+def test_a_diverging_run_stops_and_says_so_instead_of_returning_nan():
+    # gradient descent with alpha = 1.5 on x^2 multiplies x by -2 each step: it overflows near step 1024
+    result = run_online("gradient descent", lambda t, x: 2 * x, np.array([1.0]), 2000, alpha=1.5)
+    assert result.diverged is True
+    assert result.message.startswith("diverged at step ") and "is not finite (nan or inf)" in result.message
+    step = int(result.message.split()[3].rstrip(":"))
+    assert 1000 < step < 1100 and len(result.path) == step  # the path ends at its last good iterate
+    assert np.all(np.isfinite(result.path)) and np.isfinite(result.x).all()
+
+
+def test_in_a_batch_the_diverging_run_stops_alone():
+    scale = np.array([[1.0], [1e200]])  # the second run's gradients are too large to square
+    batch = run_online("adam", lambda t, x: scale * 2 * x, np.array([[1.0], [1.0]]), 50, alpha=0.1)
+    assert batch.diverged.tolist() == [False, True]
+    assert batch.message == "1 of 2 runs diverged (run 1 diverged at step 1: the state v is not finite (nan or inf))"
+    alone = run_online("adam", lambda t, x: 2 * x, np.array([1.0]), 50, alpha=0.1)
+    np.testing.assert_array_equal(batch.path[:, 0], alone.path)
+    assert batch.x[1, 0] == 1.0 and np.all(np.isnan(batch.path[1:, 1]))
+
+
+def test_a_projection_of_the_wrong_shape_is_refused():
+    with pytest.raises(ValueError, match=r"project must return an array of the shape of its argument \(2,\); "
+                                         r"at step 1 it returned shape \(1,\)"):
+        run_online("adam", lambda t, x: x, np.array([0.5, 0.5]), 3, project=lambda x: x[:1])
