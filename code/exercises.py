@@ -8,8 +8,9 @@ A check never raises on a wrong or missing answer.
 The cases are chosen so that the typical mistakes change the answer beyond
 the tolerance; ``tests/test_exercises.py`` feeds every check those mistakes.
 For an Adam step they are: no :math:`\epsilon`; :math:`\epsilon` inside the
-square root; :math:`\epsilon` outside the denominator (the article's
-``alpha * m_hat / sqrt(v_hat) + eps``); :math:`\beta t` instead of
+square root; :math:`\epsilon` outside the denominator (the misplaced-ε form
+``alpha * m_hat / sqrt(v_hat) + eps``, which a reader's comment on the
+article quotes); :math:`\beta t` instead of
 :math:`\beta^t`; no bias correction; :math:`m` and :math:`v` swapped. Cases
 with gradients as small as :math:`\epsilon`, with :math:`v = 0`, with a
 large :math:`\epsilon` and with :math:`t > 1` tell them apart.
@@ -27,6 +28,7 @@ from checks import Verdict, _say, check_array, check_choice, check_function, che
 
 __all__ = [
     "ADAM_EX_LONG_STEP_SETTINGS",
+    "ADAM_EX_NO_CORRECTION",
     "ADAM_EX_TWO_STEPS",
     "IMPL_EX_ALPHA_GRID",
     "IMPL_EX_ALPHA_TRENDS",
@@ -79,25 +81,32 @@ def check_gd_ex_step(candidate: Callable) -> Verdict:
     return check_function("gd_step", candidate, gradient_descent_step, cases, hint="step against the gradient")
 
 
-def check_gd_ex_by_hand(x_2: Any) -> Verdict:
-    """Two steps on :math:`f(x) = x^2` from 1 with :math:`\\alpha = 0.1`."""
-    expected = gradient_descent(objectives.sphere_derivative, np.array([1.0]), 2, 0.1).x[0]
-    return check_number("x_2", x_2, expected, hint="each step computes x - 0.1 * 2x = 0.8x")
+def check_gd_ex_by_hand(x_3: Any) -> Verdict:
+    """Three steps on :math:`f(x) = x^2` from 1 with :math:`\\alpha = 0.7`, a step size that overshoots."""
+    expected = gradient_descent(objectives.sphere_derivative, np.array([1.0]), 3, 0.7).x[0]
+    return check_number("x_3", x_3, expected, rtol=1e-3,
+                        hint="each step computes x - 0.7 * 2x = -0.4x: keep track of the sign")
 
 
 def check_gd_ex_limit(limit: Any, one_step_alpha: Any) -> Verdict:
-    """The largest convergent step size on :math:`x^2`, and the one-step one."""
-    # x_t = (1 - 2 alpha) x_{t-1}: converges iff |1 - 2 alpha| < 1, one step iff 1 - 2 alpha = 0
+    """On :math:`f(x) = 4x^2`: the step size above which the search diverges, and the one that lands in one step."""
+    # f'(x) = 8x, so x_t = (1 - 8 alpha) x_{t-1}: converges iff |1 - 8 alpha| < 1, i.e. alpha < 2 / 8,
+    # and reaches 0 in one step iff 1 - 8 alpha = 0, i.e. alpha = 1 / 8
     return _all([
-        check_number("the limit", limit, 1.0, hint="each step multiplies x by 1 - 2 alpha; when is |1 - 2 alpha| < 1?"),
-        check_number("the one-step alpha", one_step_alpha, 0.5, hint="when is 1 - 2 alpha = 0?"),
+        check_number("the limit", limit, 2 / 8, rtol=1e-3,
+                     hint="here f'(x) = 8x, so each step multiplies x by 1 - 8 alpha; when is |1 - 8 alpha| < 1?"),
+        check_number("the one-step alpha", one_step_alpha, 1 / 8, rtol=1e-3, hint="when is 1 - 8 alpha = 0?"),
     ])
 
 
 def check_gd_ex_stretched(stretched_limit: Any) -> Verdict:
-    """The largest convergent step size on :math:`x^2 + 10 y^2` (set by :math:`y`)."""
+    """The step size above which gradient descent diverges on :math:`x^2 + 10 y^2` (set by :math:`y`).
+
+    At exactly that step size :math:`y` bounces between :math:`\\pm y_0` forever: the search
+    converges for every smaller step size and diverges for every larger one.
+    """
     # y_t = (1 - 20 alpha) y_{t-1}: |1 - 20 alpha| < 1 iff alpha < 2 / 20
-    return check_number("the limit on the stretched bowl", stretched_limit, 2 / 20,
+    return check_number("the limit on the stretched bowl", stretched_limit, 2 / 20, rtol=1e-3,
                         hint="y is multiplied by 1 - 20 alpha at each step")
 
 
@@ -133,12 +142,19 @@ def check_adam_ex_two_steps(m_hat: Any, v_hat: Any, step: Any) -> Verdict:
     ])
 
 
+#: The setting of exercise ``adam-ex-no-correction``: the article's beta1 with beta2 = 0.99, a setting whose
+#: answer the chapter does not print (at the paper's defaults it is 3.16, at the article's 6.32).
+ADAM_EX_NO_CORRECTION = {"beta1": 0.8, "beta2": 0.99}
+
+
 def check_adam_ex_no_correction(first_step_ratio: Any) -> Verdict:
     """The first step over alpha without bias correction: :math:`(1 - \\beta_1) / \\sqrt{1 - \\beta_2}`."""
+    beta1, beta2 = ADAM_EX_NO_CORRECTION["beta1"], ADAM_EX_NO_CORRECTION["beta2"]
     g = 0.7  # any nonzero gradient: m_1 / sqrt(v_1) = (1 - beta1) g / (sqrt(1 - beta2) |g|)
-    expected = (0.1 * g) / np.sqrt(0.001 * g**2)
+    expected = ((1 - beta1) * g) / np.sqrt((1 - beta2) * g**2)
     return check_number("first step / alpha without correction", first_step_ratio, expected, rtol=1e-3,
-                        hint="m_1 = (1 - beta1) g and v_1 = (1 - beta2) g**2; the step is alpha * m_1 / sqrt(v_1)")
+                        hint="m_1 = (1 - beta1) g and v_1 = (1 - beta2) g**2, with beta1 = 0.8 and beta2 = 0.99; "
+                             "the step is alpha * m_1 / sqrt(v_1)")
 
 
 def check_adam_ex_alpha_t(alpha_1_ratio: Any) -> Verdict:

@@ -39,7 +39,7 @@ def adam_eps_in_root(x, g, m, v, t, alpha, beta1, beta2, eps):
     return x - alpha * m_hat / np.sqrt(v_hat + eps), m, v
 
 
-def adam_eps_outside(x, g, m, v, t, alpha, beta1, beta2, eps):  # the article's text
+def adam_eps_outside(x, g, m, v, t, alpha, beta1, beta2, eps):  # the misplaced-eps form a reader's comment quotes
     m = beta1 * m + (1 - beta1) * g
     v = beta2 * v + (1 - beta2) * g**2
     m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
@@ -101,21 +101,60 @@ def test_gd_ex_step():
 
 
 def test_gd_ex_by_hand():
-    assert ex.check_gd_ex_by_hand(0.64)  # 1 -> 0.8 -> 0.64
-    for wrong in (0.8, 0.81, 0.6, 1.44, None):  # one step; derivative x; gradient at x_0 twice; uphill
-        assert not ex.check_gd_ex_by_hand(wrong)
+    # alpha = 0.7: each step multiplies x by 1 - 2 * 0.7 = -0.4, so 1 -> -0.4 -> 0.16 -> -0.064
+    assert ex.check_gd_ex_by_hand(-0.064)
+    x = 1.0
+    for _ in range(3):  # a plain loop of the update rule
+        x = x - 0.7 * 2 * x
+    assert ex.check_gd_ex_by_hand(x)
+    wrong = (
+        0.064,  # the sign lost
+        0.16,  # two steps
+        -0.4,  # one step
+        0.3**3,  # derivative x instead of 2x
+        2.4**3,  # uphill
+        1 - 3 * 1.4,  # the gradient at x_0 used three times
+        0.8**3,  # the previous version's alpha = 0.1
+        0.64,  # the previous version's answer, x_2 with alpha = 0.1
+        None,
+    )
+    for answer in wrong:
+        assert not ex.check_gd_ex_by_hand(answer)
 
 
 def test_gd_ex_limit():
-    assert ex.check_gd_ex_limit(1.0, 0.5)
-    for wrong in [(0.5, 1.0), (2.0, 0.5), (1.0, 1.0), (0.5, 0.5), (None, 0.5)]:
-        assert not ex.check_gd_ex_limit(*wrong)
+    # f(x) = 4x^2: f'(x) = 8x, factor 1 - 8 alpha; |1 - 8 alpha| < 1 iff alpha < 1/4; one step at 1/8
+    assert ex.check_gd_ex_limit(0.25, 0.125)
+    assert ex.check_gd_ex_limit(0.250, 0.125)
+    wrong = [
+        (1.0, 0.5),  # the list's answers for x^2, copied
+        (0.5, 0.25),  # derivative 4x instead of 8x
+        (0.125, 0.25),  # swapped
+        (0.25, 0.25),
+        (0.125, 0.125),
+        (0.124, 0.125),  # just below the limit: not the limit
+        (None, 0.125),
+        (0.25, None),
+    ]
+    for answer in wrong:
+        assert not ex.check_gd_ex_limit(*answer)
 
 
 def test_gd_ex_stretched():
+    # y is multiplied by 1 - 20 alpha: |1 - 20 alpha| < 1 iff alpha < 0.1; at 0.1 y bounces forever
     assert ex.check_gd_ex_stretched(0.1)
-    for wrong in (1.0, 0.05, 0.5, 0.01):  # the sphere's limit; y in one step; x in one step
-        assert not ex.check_gd_ex_stretched(wrong)
+    assert ex.check_gd_ex_stretched(0.100)
+    wrong = (
+        1.0,  # the limit on x^2, set by x alone
+        0.05,  # y in one step
+        0.5,  # x in one step
+        0.01,
+        0.2,  # derivative 10y instead of 20y
+        0.25,  # the limit on 4x^2, from the previous exercise
+        1 / 11,  # the step size that makes x and y shrink equally fast, not the limit
+    )
+    for answer in wrong:
+        assert not ex.check_gd_ex_stretched(answer)
 
 
 # --------------------------------------------------------------------------
@@ -154,9 +193,22 @@ def test_adam_ex_two_steps_rejects_missing_and_tiny_answers():
 
 
 def test_adam_ex_no_correction():
-    assert ex.check_adam_ex_no_correction(0.1 / sqrt(0.001))
-    for wrong in (1.0, sqrt(0.001) / 0.1, 0.1 / 0.001, 0.1, None):  # corrected; inverted; no root
-        assert not ex.check_adam_ex_no_correction(wrong)
+    # beta1 = 0.8, beta2 = 0.99: m_1 / sqrt(v_1) = 0.2 g / (sqrt(0.01) |g|) = 2 sign(g)
+    assert ex.ADAM_EX_NO_CORRECTION == {"beta1": 0.8, "beta2": 0.99}
+    assert ex.check_adam_ex_no_correction(0.2 / sqrt(0.01))
+    assert ex.check_adam_ex_no_correction(2.0)
+    wrong = (
+        1.0,  # with the correction
+        sqrt(0.01) / 0.2,  # inverted
+        0.2 / 0.01,  # no square root
+        0.2,  # m_1 alone
+        0.8 / sqrt(0.99),  # beta for 1 - beta
+        0.1 / sqrt(0.001),  # the paper's defaults, printed in the chapter
+        0.2 / sqrt(0.001),  # the article's beta2 = 0.999, printed in the chapter
+        None,
+    )
+    for answer in wrong:
+        assert not ex.check_adam_ex_no_correction(answer)
 
 
 def test_adam_ex_alpha_t():
