@@ -34,6 +34,9 @@ __all__ = [
     "state_counts",
     "check_state_counts",
     "bias_factor",
+    "BIAS_BETA1",
+    "BIAS_BETA2",
+    "BIAS_RTOL",
     "check_bias_factor",
 ]
 
@@ -207,8 +210,18 @@ def bias_factor(beta1: float = 0.9, beta2: float = 0.999, g: float = 2.0) -> flo
     return float(uncorrected / taken)
 
 
-def check_bias_factor(answer: Any, beta1: float = 0.9, beta2: float = 0.999) -> Verdict:
-    """Check the factor by which Adam's first step would grow without bias correction."""
+#: The exercise's setting: not the defaults (beta1 = 0.9), whose factor sqrt(10) the chapter prints above it.
+BIAS_BETA1, BIAS_BETA2 = 0.95, 0.999
+#: Relative tolerance of the answer: 3 significant digits pass (the same in chapters 2 and 10).
+BIAS_RTOL = 1e-3
+
+
+def check_bias_factor(answer: Any, beta1: float = BIAS_BETA1, beta2: float = BIAS_BETA2) -> Verdict:
+    """Check the factor by which Adam's first step would grow without bias correction.
+
+    An answer within ``BIAS_RTOL`` (relative) passes; one within 3 % that does not gets a hint to give more
+    digits; the typical mistakes get a hint that names them.
+    """
     expected = bias_factor(beta1, beta2)
     known = [
         (1.0, "without the correction m_1 = (1 - beta1) g_1 and v_1 = (1 - beta2) g_1²: work out m_1 / sqrt(v_1)"),
@@ -216,14 +229,19 @@ def check_bias_factor(answer: Any, beta1: float = 0.9, beta2: float = 0.999) -> 
         (1 / np.sqrt(1 - beta2), "m_1 is not corrected either: it is (1 - beta1) g_1"),
         (np.sqrt(1 - beta2) / (1 - beta1), "that is the inverse: the uncorrected step is the longer one"),
         ((1 - beta1) / (1 - beta2), "v enters through its square root"),
+        (beta1 / np.sqrt(beta2), "m_1 = beta1 m_0 + (1 - beta1) g_1 with m_0 = 0: the weight of g_1 is 1 - beta1, not beta1"),
     ]
+    if beta1 != 0.9:
+        known.append(((1 - 0.9) / np.sqrt(1 - beta2), f"that is the factor for beta1 = 0.9; here beta1 = {beta1:g}"))
     hint = "m_1 = (1 - beta1) g_1 and v_1 = (1 - beta2) g_1²; compare m_1 / sqrt(v_1) with the corrected step"
     try:
         value = float(answer)
+        if np.isclose(value, expected, rtol=3e-2, atol=0) and not np.isclose(value, expected, rtol=BIAS_RTOL, atol=0):
+            hint = "right idea, but too rounded: give at least three significant digits"
         for wrong, why in known:
-            if np.isclose(value, wrong, rtol=1e-4) and not np.isclose(value, expected, rtol=1e-4):
+            if np.isclose(value, wrong, rtol=BIAS_RTOL) and not np.isclose(value, expected, rtol=BIAS_RTOL):
                 hint = why
                 break
     except (TypeError, ValueError):
         pass
-    return check_number("the factor", answer, expected, rtol=1e-4, hint=hint)
+    return check_number("the factor", answer, expected, rtol=BIAS_RTOL, atol=0, hint=hint)

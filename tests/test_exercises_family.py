@@ -174,13 +174,48 @@ def test_bias_factor_by_hand():
     assert ex.bias_factor(0.5, 0.75) == pytest.approx(0.5 / 0.5, rel=1e-12)
 
 
-@pytest.mark.parametrize("wrong", [1.0, 10.0, 1 / math.sqrt(0.001), math.sqrt(0.001) / 0.1, 100.0, 0.0, None])
+# The exercise asks for beta1 = 0.95, beta2 = 0.999 (the page prints the factor for the defaults, sqrt(10)):
+# m_1 = 0.05 g, v_1 = 0.001 g², so m_1 / sqrt(v_1) = 0.05 / sqrt(0.001) = sqrt(2.5) against 1 corrected.
+RIGHT_FACTOR = 0.05 / math.sqrt(0.001)
+
+
+def test_the_exercise_setting_is_not_the_printed_one():
+    assert (ex.BIAS_BETA1, ex.BIAS_BETA2) == (0.95, 0.999)
+    assert RIGHT_FACTOR == pytest.approx(math.sqrt(2.5), rel=1e-12)
+    assert ex.bias_factor(0.95, 0.999) == pytest.approx(RIGHT_FACTOR, rel=1e-12)
+
+
+@pytest.mark.parametrize("wrong", [
+    1.0,  # "the correction changes nothing"
+    1 / 0.05,  # forgot v_1 is uncorrected too
+    1 / math.sqrt(0.001),  # forgot m_1 is uncorrected too
+    math.sqrt(0.001) / 0.05,  # the inverse
+    0.05 / 0.001,  # no square root on v
+    0.95 / math.sqrt(0.999),  # beta for 1 - beta
+    math.sqrt(10),  # the defaults' factor, printed on the page
+    1.6, 1.5,  # too rounded
+    0.0, None, "1.58",
+])
 def test_bias_factor_check_rejects_typical_wrong_answers(wrong, capsys):
     assert not ex.check_bias_factor(wrong)
     assert capsys.readouterr().out.startswith("✗")
 
 
-def test_bias_factor_check_accepts_root_ten(capsys):
-    assert ex.check_bias_factor(math.sqrt(10))
-    assert ex.check_bias_factor(3.1623)
+@pytest.mark.parametrize("wrong, words", [(math.sqrt(10), "beta1 = 0.9;"), (1.6, "three significant digits"),
+                                          (0.05 / 0.001, "square root"), (math.sqrt(0.001) / 0.05, "inverse")])
+def test_bias_factor_hints_name_the_mistake(wrong, words, capsys):
+    ex.check_bias_factor(wrong)
+    assert words in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("right", [RIGHT_FACTOR, 1.5811, 1.581, 1.58])
+def test_bias_factor_check_accepts_three_significant_digits(right, capsys):
+    assert ex.check_bias_factor(right)
+    assert capsys.readouterr().out.startswith("✓")
+
+
+def test_bias_factor_check_keeps_the_defaults_setting_available(capsys):
+    # with beta1 = 0.9 the factor is sqrt(10); 3.16 and 3.162 pass at the relative tolerance 1e-3
+    assert ex.check_bias_factor(3.16, beta1=0.9) and ex.check_bias_factor(3.162, beta1=0.9)
+    assert not ex.check_bias_factor(3.1, beta1=0.9) and not ex.check_bias_factor(10.0, beta1=0.9)
     assert capsys.readouterr().out.count("✓") == 2

@@ -5,7 +5,7 @@ import pytest
 
 from exercises_sensitivity import (
     EXERCISE_ALPHAS,
-    check_best_median_alpha,
+    check_good_alpha_range,
     check_fraction_within,
     check_steps_at_defaults,
     sphere_starts,
@@ -29,22 +29,62 @@ def adam_final(x, n, alpha, beta1=0.9, beta2=0.999, eps=1e-8, tol=None):
     return sphere(x), hit
 
 
-def test_exercise_1_best_median_alpha_from_literal_loops():
+@pytest.fixture(scope="module")
+def exercise_1_medians():
+    """The median final loss per alpha, from literal Adam loops (not from sensitivity_grid)."""
     starts = sphere_starts()
-    medians, means, first = [], [], []
-    for a in EXERCISE_ALPHAS:
-        finals = [adam_final(s, 100, a)[0] for s in starts]
-        medians.append(np.median(finals))
-        means.append(np.mean(finals))
-        first.append(finals[0])
-    best = EXERCISE_ALPHAS[int(np.argmin(medians))]
-    assert check_best_median_alpha(best)
-    assert not check_best_median_alpha(0.001)  # the paper's default
-    i = int(np.argmin(medians))
-    for j in (i - 1, i + 1):
-        if 0 <= j < len(EXERCISE_ALPHAS):
-            assert not check_best_median_alpha(EXERCISE_ALPHAS[j])
-    assert not check_best_median_alpha(None)
+    return np.array([np.median([adam_final(s, 100, a)[0] for s in starts]) for a in EXERCISE_ALPHAS])
+
+
+def good_indices(medians, factor=30.0):
+    good = [i for i, m in enumerate(medians) if m <= factor * min(medians)]
+    return good[0], good[-1]
+
+
+def test_exercise_1_grid_is_three_per_decade_from_1e_3_to_10():
+    np.testing.assert_allclose(EXERCISE_ALPHAS, [10 ** (k / 3) for k in range(-9, 4)], rtol=1e-12)
+
+
+def test_exercise_1_answer_is_no_near_tie(exercise_1_medians):
+    # the answer stays the same for any factor from 10 to 90: no grid point sits near the threshold 30
+    assert len({good_indices(exercise_1_medians, f) for f in (10.0, 30.0, 90.0)}) == 1
+    i, j = good_indices(exercise_1_medians)
+    assert 0 < i < j < len(EXERCISE_ALPHAS) - 1  # both ends inside the grid, so both can be off by one
+
+
+def test_exercise_1_range_check_accepts_the_right_range(exercise_1_medians, capsys):
+    i, j = good_indices(exercise_1_medians)
+    assert check_good_alpha_range((EXERCISE_ALPHAS[i], EXERCISE_ALPHAS[j]))
+    assert check_good_alpha_range([float(f"{EXERCISE_ALPHAS[i]:.3g}"), float(f"{EXERCISE_ALPHAS[j]:.3g}")])
+    assert capsys.readouterr().out.count("✓") == 2
+
+
+def test_exercise_1_range_check_rejects_typical_wrong_answers(exercise_1_medians, capsys):
+    i, j = good_indices(exercise_1_medians)
+    a = EXERCISE_ALPHAS
+    best = int(np.argmin(exercise_1_medians))
+    wrong = [
+        (a[best], a[best]),  # the argmin alone
+        (a[i - 1], a[j]), (a[i + 1], a[j]),  # the small end off by one grid point
+        (a[i], a[j - 1]), (a[i], a[j + 1]),  # the large end off by one grid point
+        (a[j], a[i]),  # swapped
+        (a[0], a[-1]),  # the whole grid
+        good_indices(exercise_1_medians, 2.0),  # indices, not step sizes
+        (a[i], None), None, a[best], (0.02, 2.0),
+    ]
+    for answer in wrong:
+        assert not check_good_alpha_range(answer), answer
+    out = capsys.readouterr().out
+    assert out.count("✗") == len(wrong) and "✓" not in out
+
+
+def test_exercise_1_hints_name_the_mistake(exercise_1_medians, capsys):
+    i, j = good_indices(exercise_1_medians)
+    best = int(np.argmin(exercise_1_medians))
+    check_good_alpha_range((EXERCISE_ALPHAS[best], EXERCISE_ALPHAS[best]))
+    assert "single step size" in capsys.readouterr().out
+    check_good_alpha_range((EXERCISE_ALPHAS[j], EXERCISE_ALPHAS[i]))
+    assert "smallest alpha first" in capsys.readouterr().out
 
 
 def test_exercise_2_steps_at_defaults_from_literal_loops():
