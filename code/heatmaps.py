@@ -26,7 +26,7 @@ from runner import run
 from sweeps import get_problem
 from validation import check_array, check_int, check_real
 
-__all__ = ["SensitivityGrid", "sensitivity_grid", "axis_scale", "AXIS_VALUES", "LANDSCAPES", "fraction_within"]
+__all__ = ["SensitivityGrid", "sensitivity_grid", "axis_scale", "axis_position", "AXIS_VALUES", "LANDSCAPES", "fraction_within"]
 
 #: Default values along each axis: α log-spaced; β as 1 - 10^-k with k evenly spaced,
 #: so that β = 0, 0.9, 0.99, 0.999 are evenly spaced (the "memory length" scale).
@@ -99,7 +99,7 @@ class SensitivityGrid:
             raise ValueError(f"give a value for each axis {list(self.names)}, got {sorted(values)}")
         index = []
         for name, grid, scale in zip(self.names, self.values, self.scales):
-            index.append(int(np.argmin(np.abs(_transform(grid, scale) - _transform(np.array(values[name]), scale)))))
+            index.append(int(np.argmin(np.abs(axis_position(grid, scale) - axis_position(values[name], scale)))))
         return index[1], index[0]
 
 
@@ -113,7 +113,10 @@ def axis_scale(optimizer: Optimizer, name: str) -> str:
     return "linear"
 
 
-def _transform(values: np.ndarray, scale: str) -> np.ndarray:
+def axis_position(values, scale: str) -> np.ndarray:
+    """Where ``values`` sit on an axis of the given scale (see :func:`axis_scale`): ``log10`` for
+    ``"log"``, ``-log10(1 - value)`` (the memory length's decade) for ``"memory"``, as is for ``"linear"``."""
+    values = np.asarray(values, dtype=float)
     if scale == "log":
         return np.log10(values)
     if scale == "memory":

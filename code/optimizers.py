@@ -27,14 +27,14 @@ array([0.9])
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
 from validation import check_array, check_broadcasts_to, check_int, check_real, check_same_shape
 
-__all__ = ["Hyperparameter", "Optimizer", "OPTIMIZERS", "get_optimizer"]
+__all__ = ["Hyperparameter", "Optimizer", "OPTIMIZERS", "get_optimizer", "hyperparameter_latex"]
 
 
 @dataclass(frozen=True)
@@ -104,11 +104,12 @@ class Hyperparameter:
         return value
 
     def describe(self) -> str:
-        """The valid range in words, e.g. ``β₁ (beta1) in [0, 1)``."""
+        """The valid range in words, e.g. ``β₁ (beta1, decay rate of the first moment) in [0, 1), default 0.9``."""
         left = "[" if self.low_inclusive else "("
         right = "]" if self.high_inclusive and np.isfinite(self.high) else ")"
         high = "∞" if np.isinf(self.high) else f"{self.high:g}"
-        return f"{self.symbol} ({self.name}) in {left}{self.low:g}, {high}{right}, default {self.default:g}"
+        what = f"{self.name}, {self.doc}" if self.doc else self.name
+        return f"{self.symbol} ({what}) in {left}{self.low:g}, {high}{right}, default {self.default:g}"
 
 
 Update = Callable[..., tuple[np.ndarray, dict]]
@@ -142,7 +143,6 @@ class Optimizer:
     citation: str
     parent: str | None = None
     changes: str = ""
-    extra: dict = field(default_factory=dict)
 
     @property
     def defaults(self) -> dict[str, float]:
@@ -159,7 +159,7 @@ class Optimizer:
         for h in self.hyperparameters:
             if h.name == name:
                 return h
-        raise ValueError(f"{self.title} has no hyperparameter {name!r}; it has {', '.join(self.names) or 'none'}")
+        raise TypeError(f"{self.title} has no hyperparameter {name!r}; it has {', '.join(self.names) or 'none'}")
 
     def check(self, shape: tuple[int, ...] | None = None, **hyper) -> dict:
         """Check hyperparameters against the declarations; fill in the defaults.
@@ -441,12 +441,23 @@ OPTIMIZERS: dict[str, Optimizer] = {
                   changes="the root mean square becomes a decaying maximum of |g|"),
         Optimizer("amsgrad", "AMSGrad", (_alpha(0.001), BETA1, BETA2, _eps(1e-8)), ("m", "v", "v_max"),
                   amsgrad_update, "Reddi, Kale & Kumar (2018)", parent="adam",
-                  changes="divide by the largest v so far, so steps never grow back"),
+                  changes="divide by the largest v so far (then bias-corrected), so one large gradient keeps "
+                          "the steps small long after it"),
         Optimizer("adamw", "AdamW", (_alpha(0.001), BETA1, BETA2, _eps(1e-8), WEIGHT_DECAY), ("m", "v"),
                   adamw_update, "Loshchilov & Hutter (2019)", parent="adam",
                   changes="weight decay applied to x directly, outside the moments"),
     )
 }
+
+
+def hyperparameter_latex(name: str) -> str:
+    """The LaTeX symbol declared for the hyperparameter ``name`` (``r"\\beta_1"`` for ``"beta1"``), from the registry."""
+    for optimizer in OPTIMIZERS.values():
+        for h in optimizer.hyperparameters:
+            if h.name == name:
+                return h.latex
+    known = sorted({h.name for o in OPTIMIZERS.values() for h in o.hyperparameters})
+    raise ValueError(f"no optimizer declares a hyperparameter {name!r}; declared: {known}")
 
 
 def get_optimizer(optimizer: str | Optimizer) -> Optimizer:

@@ -30,6 +30,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator, MaxNLocator
 
+from heatmaps import axis_position
+from optimizers import hyperparameter_latex
 from validation import check_bounds, check_callable, check_int
 
 __all__ = [
@@ -601,29 +603,9 @@ def draw_basins(
     return fig, axes
 
 
-def _scaled(values: np.ndarray, scale: str) -> np.ndarray:
-    if scale == "log":
-        return np.log10(values)
-    if scale == "memory":
-        return -np.log10(1.0 - values)
-    return values
-
-
-def _unscaled(values: np.ndarray, scale: str) -> np.ndarray:
-    if scale == "log":
-        return 10.0**values
-    if scale == "memory":
-        return 1.0 - 10.0 ** (-values)
-    return values
-
-
 def _edges(values: np.ndarray) -> np.ndarray:
     middle = (values[1:] + values[:-1]) / 2
     return np.concatenate([[2 * values[0] - middle[0]], middle, [2 * values[-1] - middle[-1]]])
-
-
-_SYMBOLS = {"alpha": r"$\alpha$", "beta1": r"$\beta_1$", "beta2": r"$\beta_2$", "eps": r"$\epsilon$",
-            "mu": r"$\mu$", "rho": r"$\rho$", "weight_decay": r"$\lambda$"}
 
 
 def draw_heatmap(
@@ -641,6 +623,9 @@ def draw_heatmap(
     invalid_label: str = "diverged or never reached",
 ):
     """A heat map of ``values`` (rows: ``axes_values[1]``, columns: ``axes_values[0]``), viridis.
+
+    ``names`` are the hyperparameters on the two axes; their labels are the
+    LaTeX symbols declared in :data:`optimizers.OPTIMIZERS`.
 
     Each axis is drawn on its ``scale``: ``"log"`` (a step size), ``"memory"``
     (a decay rate β in [0, 1), evenly spaced in -log10(1 - β), so 0, 0.9,
@@ -663,8 +648,8 @@ def draw_heatmap(
         if scale not in ("log", "memory", "linear"):
             raise ValueError(f"scales must be 'log', 'memory' or 'linear', got {scale!r}")
     ax = _new_axes(ax)
-    x_edges = _edges(_scaled(xs, scales[0]))
-    y_edges = _edges(_scaled(ys, scales[1]))
+    x_edges = _edges(axis_position(xs, scales[0]))
+    y_edges = _edges(axis_position(ys, scales[1]))
     shown = np.ma.masked_invalid(values)
     cmap = matplotlib.colormaps[CMAP].with_extremes(bad=(0.0, 0.0, 0.0, 0.0))  # invalid cells show the hatching
     finite = values[np.isfinite(values)]
@@ -690,16 +675,16 @@ def draw_heatmap(
             axis.set_ticks(ticks, [f"$10^{{{int(t)}}}$" for t in ticks])
         elif scale == "memory":
             ticks = [t for t in (0.0, 0.9, 0.99, 0.999, 0.9999) if grid.min() - 1e-12 <= t <= grid.max() + 1e-12]
-            axis.set_ticks(_scaled(np.array(ticks), "memory"), [f"{t:g}" for t in ticks])
-    ax.set_xlabel(_SYMBOLS.get(names[0], names[0]) + (" (log scale)" if scales[0] == "log" else ""))
-    ax.set_ylabel(_SYMBOLS.get(names[1], names[1]) + (" (log scale)" if scales[1] == "log" else ""))
+            axis.set_ticks(axis_position(np.array(ticks), "memory"), [f"{t:g}" for t in ticks])
+    ax.set_xlabel(f"${hyperparameter_latex(names[0])}$" + (" (log scale)" if scales[0] == "log" else ""))
+    ax.set_ylabel(f"${hyperparameter_latex(names[1])}$" + (" (log scale)" if scales[1] == "log" else ""))
     ax.figure.colorbar(mesh, ax=ax, label=label + (f" (floor {floor:.0e})" if clipped else ""), shrink=0.9,
                        extend="min" if clipped else "neither")
     handles = []
     if marks:
         markers = ("o", "s", "^", "D")
         for (text, (x, y)), marker in zip(marks.items(), markers):
-            (point,) = ax.plot(_scaled(np.array(x), scales[0]), _scaled(np.array(y), scales[1]), marker,
+            (point,) = ax.plot(axis_position(np.array(x), scales[0]), axis_position(np.array(y), scales[1]), marker,
                                mfc="white", mec="black", ms=9, mew=1.5, label=text, linestyle="none", zorder=3)
             handles.append(point)
     if not np.all(np.isfinite(values)):

@@ -268,8 +268,8 @@ def test_paper_defaults():
 @pytest.mark.parametrize(
     "name, hyper, error, message",
     [
-        ("adam", {"lr": 0.1}, TypeError, r"Adam has no hyperparameter 'lr'; it takes: α \(alpha\) in \(0, ∞\)"),
-        ("momentum", {"beta1": 0.9}, TypeError, r"momentum has no hyperparameter 'beta1'.*μ \(mu\) in \[0, 1\)"),
+        ("adam", {"lr": 0.1}, TypeError, r"Adam has no hyperparameter 'lr'; it takes: α \(alpha, step size\) in \(0, ∞\)"),
+        ("momentum", {"beta1": 0.9}, TypeError, r"momentum has no hyperparameter 'beta1'.*μ \(mu, momentum coefficient\) in \[0, 1\)"),
         ("momentum", {"mu": 1.0}, ValueError, r"mu must be < 1.0, got 1.0"),
         ("rmsprop", {"rho": -0.5}, ValueError, r"rho must be >= 0.0, got -0.5"),
         ("adamw", {"weight_decay": -1.0}, ValueError, r"weight_decay must be >= 0.0, got -1.0"),
@@ -318,3 +318,18 @@ def test_a_new_optimizer_needs_only_its_declaration_and_update():
 def test_a_declaration_with_an_invalid_default_is_refused():
     with pytest.raises(ValueError, match=r"explore range .* and default must be valid values"):
         Hyperparameter("beta", "β", r"\beta", 1.5, 0.0, 1.0, (0.0, 0.9), high_inclusive=False)
+
+
+def test_the_declared_latex_symbols_label_the_heat_maps_and_an_unknown_name_is_refused():
+    from optimizers import hyperparameter_latex
+
+    assert hyperparameter_latex("beta1") == r"\beta_1" and hyperparameter_latex("weight_decay") == r"\lambda"
+    with pytest.raises(ValueError, match=r"no optimizer declares a hyperparameter 'lr'; declared: \['alpha', "):
+        hyperparameter_latex("lr")
+    with pytest.raises(TypeError, match=r"Adam has no hyperparameter 'mu'; it has alpha, beta1, beta2, eps"):
+        OPTIMIZERS["adam"].hyperparameter("mu")
+
+
+def test_optimizers_are_hashable_values():
+    # frozen declarations can be dictionary keys and set members (a dict field would forbid it)
+    assert len({OPTIMIZERS["adam"], OPTIMIZERS["adam"], OPTIMIZERS["amsgrad"]}) == 2
