@@ -99,7 +99,7 @@ def check_output_delta(delta_out: Callable[[np.ndarray, np.ndarray], np.ndarray]
     r"""Check ``delta_out(p, y)``: :math:`\delta_i = \partial L / \partial z_i = (p_i - y_i)/n`.
 
     :math:`L` is the mean binary cross-entropy of :math:`n` examples,
-    :math:`p = \sigma(z)`. Cases have n = 3, 4, 7 examples, so a forgotten
+    :math:`p = \operatorname{sigmoid}(z)`. Cases have n = 3, 4, 7 examples, so a forgotten
     :math:`1/n`, a flipped sign or an extra :math:`p(1-p)` (the sigmoid's
     derivative, which the cross-entropy cancels) all fail.
     """
@@ -118,7 +118,7 @@ def check_output_delta(delta_out: Callable[[np.ndarray, np.ndarray], np.ndarray]
 # 3. The gradient of another loss, checked by finite differences
 # --------------------------------------------------------------------------
 def squared_error_loss(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
-    r"""Mean squared error of a sigmoid output: :math:`L(w) = \frac1n \sum_i (\sigma(x_i \cdot w) - y_i)^2`."""
+    r"""Mean squared error of a sigmoid output: :math:`L(w) = \frac1n \sum_i (\operatorname{sigmoid}(x_i \cdot w) - y_i)^2`."""
     return float(np.mean((sigmoid(X @ w) - y) ** 2))
 
 
