@@ -214,7 +214,7 @@ class RunFigure:
             self.starts.append(self.ax_path.plot([], [], "o", mfc="none", mec=color, ms=9, path_effects=OUTLINE)[0])
             self.losses.append(self.ax_loss.plot([0, 1], [1, 1], color=color, label=label,
                                                  path_effects=OUTLINE)[0])
-        # a log axis for losses that stay positive; linear for the saddle or a learner's function
+        # a log axis for losses that stay positive; symmetric log for the saddle or a learner's function
         self.scale = loss_scale(problem.minimum_value is not None and problem.minimum_value >= 0)
         self.ax_loss.set_yscale(self.scale)
         self.ax_loss.set_xlabel("step $t$")

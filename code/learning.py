@@ -198,7 +198,7 @@ def load_data(seed: int = 0, test_fraction: float = 0.25) -> Dataset:
 # The loss: sigmoid and binary cross-entropy, written to be stable
 # --------------------------------------------------------------------------
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    r"""The logistic function :math:`\sigma(z) = 1 / (1 + e^{-z})`.
+    r"""The logistic function :math:`\operatorname{sigmoid}(z) = 1 / (1 + e^{-z})`.
 
     Computed as :math:`\exp(-\log(1 + e^{-z}))` with ``np.logaddexp``, which
     never overflows: large positive ``z`` gives 1, large negative ``z`` gives
@@ -213,7 +213,7 @@ def binary_cross_entropy(z: np.ndarray, y: np.ndarray) -> float:
     .. math::
 
         L = -\frac{1}{n}\sum_i \big[y_i \log p_i + (1 - y_i)\log(1 - p_i)\big],
-        \quad p_i = \sigma(z_i).
+        \quad p_i = \operatorname{sigmoid}(z_i).
 
     Since :math:`\log p = -\log(1 + e^{-z})` and :math:`\log(1 - p) = -z - \log(1 + e^{-z})`,
     each term equals :math:`\log(1 + e^{z}) - y z`, computed here as
@@ -242,7 +242,7 @@ class LogisticRegression:
 
     .. math::
 
-        z = X w + b,\qquad p = \sigma(z),\qquad
+        z = X w + b,\qquad p = \operatorname{sigmoid}(z),\qquad
         L(w, b) = \frac{1}{n}\sum_i \big[\log(1 + e^{z_i}) - y_i z_i\big]
                   + \frac{\lambda}{2}\lVert w\rVert^2,
 
@@ -305,7 +305,7 @@ class LogisticRegression:
         r"""The loss and its gradient with respect to ``params``, in one pass.
 
         **The error delta.** Per example, :math:`\ell_i = \log(1 + e^{z_i}) - y_i z_i`,
-        so :math:`\partial \ell_i / \partial z_i = \sigma(z_i) - y_i = p_i - y_i`;
+        so :math:`\partial \ell_i / \partial z_i = \operatorname{sigmoid}(z_i) - y_i = p_i - y_i`;
         the mean divides by n:
 
         .. math:: \delta_i = \frac{\partial L}{\partial z_i} = \frac{p_i - y_i}{n}.
@@ -341,7 +341,7 @@ class OneHiddenLayerNet:
 
     .. math::
 
-        Z_1 = X W_1 + b_1,\quad H = \tanh(Z_1),\quad z_2 = H W_2 + b_2,\quad p = \sigma(z_2),
+        Z_1 = X W_1 + b_1,\quad H = \tanh(Z_1),\quad z_2 = H W_2 + b_2,\quad p = \operatorname{sigmoid}(z_2),
 
     .. math::
 

@@ -54,6 +54,7 @@ __all__ = [
     "figure_to_png",
     "rgba_to_png",
     "png_img_tag",
+    "quantize_png",
     "animate_paths",
     "add_zoom_inset",
     "NO_MINIMUM_COLOR",
@@ -394,6 +395,22 @@ def rgba_to_png(pixels: np.ndarray) -> bytes:
         raise ValueError(f"pixels must be a uint8 array of shape (rows, cols, 4), got {pixels.dtype} {pixels.shape}")
     buffer = io.BytesIO()
     Image.fromarray(pixels, "RGBA").save(buffer, format="png", compress_level=1)  # fast: explorers redraw often
+    return buffer.getvalue()
+
+
+def quantize_png(png: bytes, colors: int) -> bytes:
+    """``png`` redrawn with at most ``colors`` colours (a palette PNG).
+
+    Line plots on white use few colours, so this keeps them sharp at a
+    fraction of the size: for pictures a page stores many of (a picture twin).
+    """
+    from PIL import Image
+
+    colors = check_int("colors", colors, low=2)
+    if colors > 256:
+        raise ValueError(f"colors must be between 2 and 256 (a PNG palette), got {colors}")
+    buffer = io.BytesIO()
+    Image.open(io.BytesIO(png)).convert("RGB").quantize(colors).save(buffer, format="png", optimize=True)
     return buffer.getvalue()
 
 

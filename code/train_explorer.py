@@ -30,7 +30,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocato
 from explorers import KERNEL_NOTE, Control, make_widget
 from learning import Dataset, OneHiddenLayerNet, TrainResult, load_data, train
 from optimizers import OPTIMIZERS
-from plotting import PATH_COLORS, figure_to_png, png_img_tag
+from plotting import PATH_COLORS, figure_to_png, png_img_tag, quantize_png
 from validation import check_int
 
 __all__ = ["TrainExplorer", "SLIDERS", "train_adam", "result_words"]
@@ -96,6 +96,12 @@ class TrainExplorer:
         The budget of every run, in epochs.
     seed : int
         Initial weights and shuffling.
+    dpi, figsize : int, (float, float)
+        The picture's resolution and size in inches (pixels = dpi × inches).
+    palette : int, optional
+        Store each picture with at most this many colours (see
+        :func:`plotting.quantize_png`): for a picture twin, which keeps one
+        picture per combination of values.
     """
 
     def __init__(
@@ -108,6 +114,8 @@ class TrainExplorer:
         n_epochs: int = 20,
         seed: int = 0,
         dpi: int = 72,
+        figsize: tuple[float, float] = (7.2, 3.4),
+        palette: int | None = None,
     ) -> None:
         self.data = load_data(seed=0) if data is None else data
         if not isinstance(self.data, Dataset):
@@ -116,6 +124,11 @@ class TrainExplorer:
         self.n_epochs = check_int("n_epochs", n_epochs, low=1)
         self.seed = check_int("seed", seed)
         self.dpi = check_int("dpi", dpi, low=20)
+        if (not isinstance(figsize, (tuple, list)) or len(figsize) != 2
+                or not all(isinstance(v, (int, float)) and 1 <= v <= 20 for v in figsize)):
+            raise ValueError(f"figsize must be (width, height) in inches, each between 1 and 20, got {figsize!r}")
+        self.figsize = (float(figsize[0]), float(figsize[1]))
+        self.palette = None if palette is None else check_int("palette", palette, low=2)
         n = self.data.y_train.size
         sizes = sorted({check_int("batch_sizes", b, low=1) for b in batch_sizes if b < n} | {n})
         values = {"alpha": 0.01, "batch_size": 32, **(values or {})}
@@ -194,7 +207,7 @@ class TrainExplorer:
 
     def draw(self, result: TrainResult) -> bytes:
         """The figure for one run, as PNG bytes."""
-        figure = Figure(figsize=(7.2, 3.4), dpi=self.dpi)
+        figure = Figure(figsize=self.figsize, dpi=self.dpi)
         FigureCanvasAgg(figure)
         ax = figure.subplots()
         epochs = np.arange(result.train_loss.size)
@@ -208,9 +221,10 @@ class TrainExplorer:
         ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
         ax.yaxis.set_minor_locator(NullLocator())
         ax.grid(True, alpha=0.3)
-        ax.legend(loc="lower left", fontsize=8)
+        ax.legend(loc="lower left", fontsize=9)
         figure.tight_layout()
-        return figure_to_png(figure, dpi=self.dpi)
+        png = figure_to_png(figure, dpi=self.dpi)
+        return png if self.palette is None else quantize_png(png, self.palette)
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)

@@ -100,3 +100,25 @@ def test_bad_values_are_named():
         TrainExplorer(DATA, n_epochs=1, values={"alpha": 100.0})
     with pytest.raises(TypeError, match="data"):
         TrainExplorer("breast cancer")
+
+
+def test_the_picture_has_the_chosen_size_and_a_palette_keeps_it_sharp_and_small():
+    import base64
+    import io
+    import re
+
+    from PIL import Image
+
+    def picture(explorer):
+        data = re.search(r'src="data:image/png;base64,([^"]+)"', explorer.view.value).group(1)
+        return base64.b64decode(data)
+
+    full = picture(TrainExplorer(DATA, n_epochs=N_EPOCHS, figsize=(6.0, 2.8), dpi=100))
+    small = picture(TrainExplorer(DATA, n_epochs=N_EPOCHS, figsize=(6.0, 2.8), dpi=100, palette=64))
+    assert Image.open(io.BytesIO(full)).size == Image.open(io.BytesIO(small)).size == (600, 280)
+    assert Image.open(io.BytesIO(small)).mode == "P" and len(Image.open(io.BytesIO(small)).getcolors()) <= 64
+    assert len(small) < len(full)
+    with pytest.raises(ValueError, match=r"figsize must be \(width, height\) in inches"):
+        TrainExplorer(DATA, n_epochs=1, figsize=(600, 280))
+    with pytest.raises(ValueError, match=r"palette must be an integer >= 2, got 1"):
+        TrainExplorer(DATA, n_epochs=1, palette=1)

@@ -212,3 +212,13 @@ def test_the_twin_solves_chapter_5s_rosenbrock_exercise_somewhere():
         for a in values["alpha"] for b1 in values["beta1"] for b2 in values["beta2"] for e in values["eps"][:1]
     )
     assert best < 1e-3
+
+
+def test_chapter_9s_picture_twin_offers_every_value_its_suggestions_name():
+    # "B = 8 against B = 427; beta2 = 0.9 against 0.999; beta1 = 0; alpha from the tuned 0.1 to 1 and then 3"
+    (twin,) = stored_twins("09_noise_and_minibatches")
+    labels = {c["name"]: c["labels"] for c in twin["controls"]}
+    assert {"0.1", "1", "3"} <= set(labels["alpha"])
+    assert {"0", "0.9"} <= set(labels["beta1"]) and {"0.9", "0.999"} <= set(labels["beta2"])
+    assert {"8", "427 (full batch)"} <= set(labels["batch_size"])
+    assert len(twin["views"]) == np.prod([len(v) for v in labels.values()])  # one picture per combination
