@@ -20,7 +20,7 @@ import numpy as np
 
 from validation import check_callable
 
-__all__ = ["Verdict", "check_number", "check_below", "check_array", "check_function", "check_choice"]
+__all__ = ["Verdict", "check_number", "check_array", "check_function", "check_choice"]
 
 TODO_HINT = "fill in the placeholder and run the cell again"
 
@@ -65,19 +65,6 @@ def check_number(
         return _say(True, f"{name}: {answer:.6g} is right.")
     message = f"{name}: {float(answer):.6g} is not right."
     return _say(False, message + (f" Hint: {hint}" if hint else ""))
-
-
-def check_below(name: str, value: Any, threshold: float, *, hint: str = "") -> Verdict:
-    """Check that a result the learner produced (a score, a distance) is below ``threshold``."""
-    if _is_missing(value):
-        return _say(False, f"{name}: no answer yet; {TODO_HINT}.")
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return _say(False, f"{name}: expected a number, got {type(value).__name__}.")
-    if value < threshold:
-        return _say(True, f"{name}: {value:.3g} is below {threshold:g}.")
-    return _say(False, f"{name}: {value:.3g} is not below {threshold:g} yet." + (f" Hint: {hint}" if hint else ""))
 
 
 def check_array(
