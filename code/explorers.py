@@ -54,6 +54,7 @@ __all__ = [
     "AdamExplorer",
     "StepSizeExplorer",
     "KERNEL_NOTE",
+    "hyperparameter_control",
     "HeatmapExplorer",
 ]
 
@@ -112,7 +113,8 @@ class Control:
         return value
 
 
-def _hyperparameter_control(name: str, label: str, h, value: float, targets) -> Control:
+def hyperparameter_control(name: str, label: str, h, value: float, targets) -> Control:
+    """The slider of one declared hyperparameter ``h``: its explore range, resolution and readout format."""
     low, high = h.explore
     fmt = ".0e" if h.name == "eps" else (".3g" if h.log else f".{max(1, -int(np.floor(np.log10(h.step))))}f")
     return Control(name, label, "log" if h.log else "linear", value, low, high, h.step,
@@ -147,13 +149,13 @@ def explorer_controls(
         if len(having) == 1 or name in shared:
             h = having[0].hyperparameter(name)
             targets = [(o.name, name) for o in having]
-            controls.append(_hyperparameter_control(name, f"{name} ({h.symbol})", h, values.get(name, h.default),
+            controls.append(hyperparameter_control(name, f"{name} ({h.symbol})", h, values.get(name, h.default),
                                                     targets))
         else:
             for o in having:
                 h = o.hyperparameter(name)
                 key = f"{o.name}: {name}"
-                controls.append(_hyperparameter_control(key, f"{o.title}: {h.symbol}", h,
+                controls.append(hyperparameter_control(key, f"{o.title}: {h.symbol}", h,
                                                         values.get(key, h.default), [(o.name, name)]))
     controls.append(Control("n_iter", "steps", "int", values.get("n_iter", 60), 0, MAX_STEPS, 1))
     controls.append(Control("x0", "start x", "linear", values["x0"], *values["x_range"], 0.01, readout_format=".2f"))

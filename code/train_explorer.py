@@ -27,7 +27,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
-from explorers import KERNEL_NOTE, Control, make_widget
+from explorers import KERNEL_NOTE, hyperparameter_control, make_widget
 from learning import Dataset, OneHiddenLayerNet, TrainResult, load_data, train
 from optimizers import OPTIMIZERS
 from plotting import PATH_COLORS, figure_to_png, png_img_tag, quantize_png
@@ -142,9 +142,7 @@ class TrainExplorer:
         for name in SLIDERS:
             h = adam.hyperparameter(name)
             value = values.get(name, h.default)
-            fmt = ".3g" if h.log else f".{max(1, -int(np.floor(np.log10(h.step))))}f"
-            control = Control(name, f"{name} ({h.symbol})", "log" if h.log else "linear", value,
-                              h.explore[0], h.explore[1], h.step, targets=(("adam", name),), readout_format=fmt)
+            control = hyperparameter_control(name, f"{name} ({h.symbol})", h, value, (("adam", name),))
             control.check(value)
             self.declarations.append(control)
         self.controls: dict[str, widgets.ValueWidget] = {c.name: make_widget(c) for c in self.declarations}

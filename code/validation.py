@@ -94,7 +94,7 @@ def check_array(name: str, value: Any, *, finite: bool = True) -> np.ndarray:
         array = np.asarray(value)
     except Exception as exc:  # ragged lists and the like
         raise TypeError(f"{name} must be a real number or array of real numbers: {exc}") from None
-    if array.dtype.kind not in "biuf" or array.dtype.kind == "b":
+    if array.dtype.kind not in "iuf":  # integers and floats; not booleans, complex, strings or objects
         raise TypeError(
             f"{name} must be a real number or array of real numbers, got dtype {array.dtype} "
             f"({_show(value)})"
