@@ -141,17 +141,17 @@ def test_gd_ex_limit():
 
 
 def test_gd_ex_stretched():
-    # y is multiplied by 1 - 20 alpha: |1 - 20 alpha| < 1 iff alpha < 0.1; at 0.1 y bounces forever
-    assert ex.check_gd_ex_stretched(0.1)
-    assert ex.check_gd_ex_stretched(0.100)
+    # on x^2 + 25 y^2, y is multiplied by 1 - 50 alpha: |1 - 50 alpha| < 1 iff alpha < 0.04
+    assert ex.check_gd_ex_stretched(0.04)
+    assert ex.check_gd_ex_stretched(0.0400)
     wrong = (
-        1.0,  # the limit on x^2, set by x alone
-        0.05,  # y in one step
+        0.1,  # the stretched bowl x^2 + 10 y^2, worked out in the chapter
+        1.0,  # the limit set by x alone
+        0.02,  # y in one step
+        0.08,  # derivative 25 y instead of 50 y
         0.5,  # x in one step
-        0.01,
-        0.2,  # derivative 10y instead of 20y
         0.25,  # the limit on 4x^2, from the previous exercise
-        1 / 11,  # the step size that makes x and y shrink equally fast, not the limit
+        1 / 26,  # the step size that makes x and y shrink equally fast, not the limit
     )
     for answer in wrong:
         assert not ex.check_gd_ex_stretched(answer)
@@ -351,6 +351,18 @@ def test_impl_ex_alpha_grid_and_answer_worked_out_with_literal_runs():
     assert not ex.check_impl_ex_alpha(final_scores(alphas, 59), best, "jumps up and down")  # 59 steps
     assert not ex.check_impl_ex_alpha(finals[:-1], best, "jumps up and down")  # a value missing
     assert not ex.check_impl_ex_alpha(None, None, None)
+
+
+def test_impl_ex_alpha_grades_the_best_alpha_and_the_trend_only_with_the_right_scores(capsys):
+    alphas = ex.IMPL_EX_ALPHA_GRID
+    finals = final_scores(alphas)
+    best = alphas[int(np.argmin(finals))]
+    capsys.readouterr()
+    # a guessed trend and a copied best alpha, with scores for 59 steps: no verdict on the guesses
+    assert not ex.check_impl_ex_alpha(final_scores(alphas, 59), best, "jumps up and down")
+    out = capsys.readouterr().out
+    assert "checked once the final scores are right" in out and "✓" not in out
+    assert ex.check_impl_ex_alpha(finals, best, "jumps up and down")
 
 
 # --------------------------------------------------------------------------
