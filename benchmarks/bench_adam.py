@@ -2,9 +2,18 @@
 
 One Adam step reads x, g, m, v and writes x, m, v: 7 float64 arrays, 56 bytes
 per parameter. No step can be faster than moving those bytes, so beside each
-time the table prints the bytes per second achieved and its ratio to the
-machine's copy bandwidth, measured in the same run with a large np.copyto
-(16 bytes per element copied: one read, one write).
+time the table prints the bytes per second achieved and its ratio to two
+memory rates measured in the same run on 80 MB arrays:
+
+  copy   np.copyto(dst, src), counted as 16 bytes per element (one read, one
+         write). A store to a cache line that is not in the cache usually
+         reads the line first (write-allocate), so a copy into a separate
+         array can move up to 24 bytes per element: the counted rate
+         understates the memory, and a step can exceed it.
+  add    np.add(a, b, out=a), 24 bytes per element (two reads, one write back
+         into an array just read): the access pattern of an in-place Adam
+         step, which writes only x, m, v after reading them. The yardstick
+         chapter 12 uses.
 
 Variants, measured side by side (interleaved: every repeat runs each variant
 once, in a rotating order; the table shows medians over the repeats):
@@ -92,7 +101,7 @@ def machine_description() -> dict:
 
 
 def copy_samples(n: int, repeats: int) -> list:
-    """Bytes per second of each of ``repeats`` np.copyto calls between arrays of n float64 (read + write)."""
+    """Bytes per second of each of ``repeats`` np.copyto calls between arrays of n float64 (16 bytes counted)."""
     src = np.random.default_rng(0).random(n)
     dst = np.empty_like(src)
     np.copyto(dst, src)  # touch the pages once
@@ -101,6 +110,19 @@ def copy_samples(n: int, repeats: int) -> list:
         start = time.perf_counter()
         np.copyto(dst, src)
         rates.append(16 * n / (time.perf_counter() - start))
+    return rates
+
+
+def add_samples(n: int, repeats: int) -> list:
+    """Bytes per second of each of ``repeats`` in-place adds a += b on n float64 (24 bytes: 2 reads, 1 write back)."""
+    a = np.random.default_rng(0).random(n)
+    b = np.random.default_rng(1).random(n)
+    np.add(a, b, out=a)  # touch the pages once
+    rates = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        np.add(a, b, out=a)
+        rates.append(24 * n / (time.perf_counter() - start))
     return rates
 
 
@@ -284,8 +306,11 @@ def main(argv=None) -> int:
           + (f"torch {info['torch']} ({info['torch_threads']} threads)" if torch else "torch not installed (no torch column)"))
     copy_n = 10_000_000 if not args.quick else 4_000_000
     before = copy_samples(copy_n, repeats=repeats * 2)
+    add_before = add_samples(copy_n, repeats=repeats * 2)
     print(f"copy bandwidth before the table  {statistics.median(before) / 1e9:.1f} GB/s  (np.copyto of "
-          f"{copy_n * 8 / 1e6:.0f} MB, read + write counted, median of {len(before)})")
+          f"{copy_n * 8 / 1e6:.0f} MB, 16 bytes counted per element, median of {len(before)})")
+    print(f"add bandwidth before the table   {statistics.median(add_before) / 1e9:.1f} GB/s  (a += b in place, "
+          f"24 bytes per element, median of {len(add_before)})")
     print(f"one Adam step moves {BYTES_PER_PARAMETER} bytes per float64 parameter "
           "(reads x, g, m, v; writes x, m, v); medians of "
           f"{repeats} interleaved repeats")
@@ -310,11 +335,17 @@ def main(argv=None) -> int:
         results[n] = row
 
     after = copy_samples(copy_n, repeats=repeats * 2)
+    add_after = add_samples(copy_n, repeats=repeats * 2)
     bandwidth = statistics.median(before + after)
+    add_bandwidth = statistics.median(add_before + add_after)
     print(f"copy bandwidth after the table   {statistics.median(after) / 1e9:.1f} GB/s; the table uses the median "
-          f"of both, {bandwidth / 1e9:.1f} GB/s (the memory is shared: it drifts with the other programs' load)\n")
+          f"of both, {bandwidth / 1e9:.1f} GB/s (the memory is shared: it drifts with the other programs' load)")
+    print(f"add bandwidth after the table    {statistics.median(add_after) / 1e9:.1f} GB/s; median of both "
+          f"{add_bandwidth / 1e9:.1f} GB/s. A copy also reads the lines it overwrites (write-allocate), "
+          "so a step can beat the copy's counted rate\n")
 
-    header = f"{'N':>10}  {'variant':<12} {'time/step':>11} {'GB/s':>7} {'of copy':>8} {'vs unchecked':>13}"
+    header = (f"{'N':>10}  {'variant':<12} {'time/step':>11} {'GB/s':>7} {'of copy':>8} {'of add':>7} "
+              f"{'vs unchecked':>13}")
     print(header)
     print("-" * len(header))
     for n, row in results.items():
@@ -324,7 +355,7 @@ def main(argv=None) -> int:
             mark = "~" if cell["extrapolated"] else " "
             speedup = row["unchecked"]["seconds"] / seconds
             print(f"{n:>10,}  {name:<12}{mark}{fmt_time(seconds):>11} {rate / 1e9:7.3g} "
-                  f"{rate / bandwidth:8.1%} {speedup:12.3g}x")
+                  f"{rate / bandwidth:8.1%} {rate / add_bandwidth:7.1%} {speedup:12.3g}x")
         print()
     print("~ extrapolated from the loop's time per variable at N = "
           f"{loop_max:,} (too slow to measure; the loop's cost grows linearly with N)")
@@ -373,6 +404,8 @@ def main(argv=None) -> int:
             "repeats": repeats,
             "copy_bandwidth_bytes_per_s": bandwidth,
             "copy_bandwidth_before_after": [statistics.median(before), statistics.median(after)],
+            "add_bandwidth_bytes_per_s": add_bandwidth,
+            "add_bandwidth_before_after": [statistics.median(add_before), statistics.median(add_after)],
             "bytes_per_parameter": BYTES_PER_PARAMETER,
             "step_seconds": {str(n): row for n, row in results.items()},
             "runner_2d_300_steps_seconds": {"adam": runner, "adam_objective": runner_obj, "lean_sketch": lean},

@@ -9,7 +9,9 @@ are computed here from the definitions, never typed in.
 - :func:`check_average_regret`: the long-run average regret per step of
   staying at a fixed point :math:`x`.
 - :func:`check_first_step_factor`: the first step of Adam without bias
-  correction, as a multiple of :math:`\alpha`.
+  correction, as a multiple of :math:`\alpha`, for :math:`\beta_1` =
+  ``FIRST_STEP_BETA1`` and :math:`\beta_2` = ``FIRST_STEP_BETA2`` (not the
+  default 0.999, whose factor the chapter prints, and chapter 2 asks for).
 - :func:`check_warmup`: a linear warm-up schedule :math:`\alpha_t`.
 """
 
@@ -27,6 +29,8 @@ __all__ = [
     "check_average_regret",
     "check_first_step_factor",
     "check_warmup",
+    "FIRST_STEP_BETA1",
+    "FIRST_STEP_BETA2",
     "WARMUP_ALPHA",
     "WARMUP_STEPS",
 ]
@@ -50,17 +54,18 @@ def _number(answer: Any) -> float | None:
     return value if np.isfinite(value) else None
 
 
-def _diagnose(name: str, answer: Any, expected: float, wrong: dict[str, float], general_hint: str) -> Verdict:
-    """Compare a number with ``expected``; name the mistake when it matches a known wrong value."""
+def _diagnose(name: str, answer: Any, expected: float, wrong: dict[str, float], general_hint: str,
+              rtol: float = 1e-6) -> Verdict:
+    """Compare a number with ``expected`` (relative tolerance ``rtol``); name the mistake when it matches a known wrong value."""
     if answer is None or answer is Ellipsis:
         return _say(False, f"{name}: no answer yet; replace None with a number and run the cell again.")
     value = _number(answer)
     if value is None:
         return _say(False, f"{name}: expected one finite number, got {type(answer).__name__} {answer!r}.")
-    if np.isclose(value, expected, rtol=1e-6, atol=1e-12):
+    if np.isclose(value, expected, rtol=rtol, atol=1e-12):
         return _say(True, f"{name}: {value:.6g} is right.")
     for hint, wrong_value in wrong.items():
-        if np.isclose(value, wrong_value, rtol=1e-6, atol=1e-12):
+        if np.isclose(value, wrong_value, rtol=rtol, atol=1e-12):
             return _say(False, f"{name}: {value:.6g} is not right. Hint: {hint}")
     return _say(False, f"{name}: {value:.6g} is not right. Hint: {general_hint}")
 
@@ -137,14 +142,25 @@ def check_average_regret(candidate: Any) -> Verdict:
 # --------------------------------------------------------------------------
 # 3. The first step without bias correction
 # --------------------------------------------------------------------------
-def check_first_step_factor(answer: Any, beta1: float = 0.9, beta2: float = 0.999) -> Verdict:
+#: The betas of the exercise. Not the default beta2 = 0.999: its factor, sqrt(10), is printed in
+#: the chapter above the exercise, and chapter 2 asks for it.
+FIRST_STEP_BETA1 = 0.9
+FIRST_STEP_BETA2 = 0.95
+#: The betas whose factor the chapter prints above the exercise.
+_PRINTED_BETAS = (0.9, 0.999)
+
+
+def check_first_step_factor(answer: Any, beta1: float = FIRST_STEP_BETA1, beta2: float = FIRST_STEP_BETA2) -> Verdict:
     r"""Check the first step of Adam without bias correction, in units of :math:`\alpha` (with :math:`\epsilon = 0`).
 
     :math:`m_1 = (1 - \beta_1) g_1` and :math:`v_1 = (1 - \beta_2) g_1^2`, so
-    :math:`|m_1| / \sqrt{v_1} = (1 - \beta_1)/\sqrt{1 - \beta_2}`. Known
+    :math:`|m_1| / \sqrt{v_1} = (1 - \beta_1)/\sqrt{1 - \beta_2}`. Accepted to a
+    relative 10⁻³ (four significant digits), as in chapters 2 and 6. Known
     mistakes: 1 (Adam's, with bias correction), no square root, the betas in
-    place of one minus the betas, the ratio upside down.
+    place of one minus the betas, the ratio upside down, and the factor of the
+    betas printed in the chapter (0.9, 0.999) instead of the exercise's.
     """
+    rtol = 1e-3
     expected = (1.0 - beta1) / np.sqrt(1.0 - beta2)
     wrong = {
         "that is Adam's first step, with bias correction; here m₁ and v₁ are used as they are.": 1.0,
@@ -152,8 +168,15 @@ def check_first_step_factor(answer: Any, beta1: float = 0.9, beta2: float = 0.99
         "m₁ = (1 − β₁) g₁ and v₁ = (1 − β₂) g₁², not β₁ g₁ and β₂ g₁² (m₀ = v₀ = 0).": beta1 / np.sqrt(beta2),
         "the step is m₁ / √v₁, not √v₁ / m₁.": 1.0 / expected,
     }
+    printed = (1.0 - _PRINTED_BETAS[0]) / np.sqrt(1.0 - _PRINTED_BETAS[1])
+    if not np.isclose(printed, expected, rtol=rtol):
+        wrong[f"that is the factor for β₁ = {_PRINTED_BETAS[0]}, β₂ = {_PRINTED_BETAS[1]}, printed above; "
+              f"use β₁ = {beta1:g} and β₂ = {beta2:g}."] = printed
+    # for other betas a "wrong" value may coincide with the right one (beta2 = 0.99 gives 1): drop it
+    wrong = {hint: w for hint, w in wrong.items() if not np.isclose(w, expected, rtol=2 * rtol)}
     return _diagnose("the first step without bias correction, in units of α", answer, expected, wrong,
-                     "write m₁ and v₁ from m₀ = v₀ = 0 and divide |m₁| by √v₁; g₁ cancels.")
+                     "write m₁ and v₁ from m₀ = v₀ = 0 and divide |m₁| by √v₁; g₁ cancels. "
+                     "Four significant digits are enough.", rtol=rtol)
 
 
 # --------------------------------------------------------------------------

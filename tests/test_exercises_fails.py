@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 from exercises_fails import (
+    FIRST_STEP_BETA1,
+    FIRST_STEP_BETA2,
     WARMUP_ALPHA,
     WARMUP_STEPS,
     check_average_regret,
@@ -78,27 +80,56 @@ def test_regret_right_answers(capsys):
 
 
 # --------------------------------------------------------------------------
-# 3. The first step without bias correction: 0.1 / sqrt(0.001) = 3.1623 alpha
+# 3. The first step without bias correction, beta1 = 0.9, beta2 = 0.95:
+#    0.1 / sqrt(0.05) = sqrt(0.2) = 0.44721 alpha (by hand: 0.2236 ** 2 = 0.05)
 # --------------------------------------------------------------------------
+RIGHT_FACTOR = math.sqrt(0.2)
+
+
+def test_the_exercise_uses_betas_whose_factor_is_not_printed_in_the_chapter():
+    assert (FIRST_STEP_BETA1, FIRST_STEP_BETA2) == (0.9, 0.95)
+    assert abs(0.1 / math.sqrt(0.05) - RIGHT_FACTOR) < 1e-15
+
+
 @pytest.mark.parametrize(
     "answer, words",
     [
         (1.0, "with bias correction"),
-        (100.0, "square root"),
-        (0.9 / math.sqrt(0.999), "m₀ = v₀ = 0"),
-        (math.sqrt(0.001) / 0.1, "not √v₁ / m₁"),
+        (0.1 / 0.05, "square root"),                      # 2.0
+        (0.9 / math.sqrt(0.95), "m₀ = v₀ = 0"),           # 0.923
+        (math.sqrt(0.05) / 0.1, "not √v₁ / m₁"),          # 2.236
+        (2.236, "not √v₁ / m₁"),                          # the same, rounded
+        (0.1 / math.sqrt(0.001), "printed above"),        # the default beta2 = 0.999: sqrt(10)
+        (3.16, "printed above"),
+        (3.1623, "printed above"),
+        (0.45, "g₁ cancels"),                             # rounded too coarsely (0.6% off)
+        (0.44, "g₁ cancels"),
+        (0.1 / math.sqrt(0.95), "g₁ cancels"),            # beta2 in place of 1 - beta2 under the root only
         (None, "no answer yet"),
-        (3.16, "g₁ cancels"),  # rounded too coarsely
+        ("0.447", "expected one finite number"),
     ],
 )
 def test_first_step_wrong_answers(capsys, answer, words):
     ok, out = verdict(capsys, check_first_step_factor, answer)
-    assert not ok and words in out
+    assert not ok and words in out, out
 
 
-def test_first_step_right_answer(capsys):
-    assert verdict(capsys, check_first_step_factor, 0.1 / 0.001**0.5)[0]
-    assert verdict(capsys, check_first_step_factor, 3.1622776601683795)[0]
+@pytest.mark.parametrize("answer", [RIGHT_FACTOR, 1 / math.sqrt(5), 0.4472, 0.44721, 0.447, np.float64(0.4472136)])
+def test_first_step_right_answers(capsys, answer):
+    assert verdict(capsys, check_first_step_factor, answer)[0]
+
+
+@pytest.mark.parametrize("answer", [3.16, 3.162, 3.1623, math.sqrt(10), 0.1 / 0.001**0.5])
+def test_first_step_rounded_answers_pass_for_the_default_betas(capsys, answer):
+    """With beta2 = 0.999 the factor is sqrt(10) = 3.16228; four significant digits are enough."""
+    assert verdict(capsys, lambda a: check_first_step_factor(a, beta1=0.9, beta2=0.999), answer)[0]
+
+
+@pytest.mark.parametrize("answer, words", [(1.0, "with bias correction"), (100.0, "square root"),
+                                           (3.1, "g₁ cancels"), (math.sqrt(0.001) / 0.1, "not √v₁ / m₁")])
+def test_first_step_wrong_answers_for_the_default_betas(capsys, answer, words):
+    ok, out = verdict(capsys, lambda a: check_first_step_factor(a, beta1=0.9, beta2=0.999), answer)
+    assert not ok and words in out, out
 
 
 # --------------------------------------------------------------------------
