@@ -24,7 +24,7 @@ import numpy as np
 
 import objectives
 from adam import adam, adam_step, gradient_descent, gradient_descent_step
-from checks import Verdict, _say, check_array, check_choice, check_function, check_number
+from checks import Verdict, check_array, check_choice, check_function, check_number, say
 
 __all__ = [
     "ADAM_EX_LONG_STEP_SETTINGS",
@@ -173,18 +173,18 @@ def check_adam_ex_long_step(gradients: Any) -> Verdict:
     """Run the learner's gradients through Adam; the last step must exceed alpha."""
     name = "the gradient sequence"
     if gradients is None or gradients is Ellipsis:
-        return _say(False, f"{name}: no answer yet; fill in the placeholder and run the cell again.")
+        return say(False, f"{name}: no answer yet; fill in the placeholder and run the cell again.")
     try:
         g = np.asarray(gradients, dtype=float)
     except (TypeError, ValueError):
-        return _say(False, f"{name}: expected a list or 1-D array of numbers, got {type(gradients).__name__}.")
+        return say(False, f"{name}: expected a list or 1-D array of numbers, got {type(gradients).__name__}.")
     if g.ndim != 1:
-        return _say(False, f"{name}: expected a 1-D sequence of gradients of one variable, got shape {g.shape}.")
+        return say(False, f"{name}: expected a 1-D sequence of gradients of one variable, got shape {g.shape}.")
     if g.size < 2:
-        return _say(False, f"{name}: {g.size} gradient(s); a single step is alpha * g / (|g| + eps), never "
+        return say(False, f"{name}: {g.size} gradient(s); a single step is alpha * g / (|g| + eps), never "
                            f"longer than alpha. Give a history of at least 2 gradients.")
     if not np.all(np.isfinite(g)) or np.abs(g).max() > 1e150:
-        return _say(False, f"{name}: every gradient must be a finite number below 1e150 in size "
+        return say(False, f"{name}: every gradient must be a finite number below 1e150 in size "
                            "(Adam squares it).")
     s = ADAM_EX_LONG_STEP_SETTINGS
     x, m, v = np.zeros(1), np.zeros(1), np.zeros(1)
@@ -193,8 +193,8 @@ def check_adam_ex_long_step(gradients: Any) -> Verdict:
         x, m, v = adam_step(x, np.array([gradient]), m, v, t, s["alpha"], s["beta1"], s["beta2"], s["eps"])
     ratio = abs(x - x_before)[0] / s["alpha"]
     if ratio > 1.0:
-        return _say(True, f"{name}: the last of {g.size} steps moves {ratio:.3g} alpha, longer than alpha.")
-    return _say(False, f"{name}: the last of {g.size} steps moves {ratio:.9g} alpha, not more than alpha. "
+        return say(True, f"{name}: the last of {g.size} steps moves {ratio:.3g} alpha, longer than alpha.")
+    return say(False, f"{name}: the last of {g.size} steps moves {ratio:.9g} alpha, not more than alpha. "
                        "Hint: make the last gradient much larger than the ones before it.")
 
 
@@ -296,7 +296,7 @@ def check_impl_ex_alpha(final_scores: Any, best_alpha: Any, trend: Any) -> Verdi
     scores = check_array("the final scores", final_scores, finals, rtol=1e-6, atol=0.0,
                          hint="one score per alpha of the grid, after 60 steps: the last row of result.scores")
     if not scores:  # the best alpha and the curve are read off the scores: graded once they are right
-        return _say(False, "the best alpha and the curve: checked once the final scores are right "
+        return say(False, "the best alpha and the curve: checked once the final scores are right "
                            "(they are read off them).")
     verdicts = [scores, check_number("the best alpha", best_alpha, float(alphas[np.argmin(finals)]),
                                      hint="the alpha at the smallest final score (np.argmin)")]
@@ -332,23 +332,23 @@ def check_vis_ex_rosenbrock(my_settings: Any) -> Verdict:
     """Settings with which Adam from (-1.5, 2) gets below f = 1e-3 on Rosenbrock within 300 steps."""
     name = "the best f within 300 steps"
     if my_settings is None or my_settings is Ellipsis:
-        return _say(False, f"{name}: no answer yet; fill in the placeholder and run the cell again.")
+        return say(False, f"{name}: no answer yet; fill in the placeholder and run the cell again.")
     if not isinstance(my_settings, dict):
-        return _say(False, f"{name}: expected a dict such as {{'alpha': 0.02, 'beta1': 0.8, 'beta2': 0.999}}, "
+        return say(False, f"{name}: expected a dict such as {{'alpha': 0.02, 'beta1': 0.8, 'beta2': 0.999}}, "
                            f"got {type(my_settings).__name__}.")
     allowed = {"alpha", "beta1", "beta2", "eps"}
     unknown = sorted(set(my_settings) - allowed)
     if unknown:
-        return _say(False, f"{name}: unknown setting(s) {unknown}; use {sorted(allowed)}.")
+        return say(False, f"{name}: unknown setting(s) {unknown}; use {sorted(allowed)}.")
     try:
         run = adam(objectives.rosenbrock_derivative, np.array([-1.5, 2.0]), 300,
                    objective=objectives.rosenbrock, **my_settings)
     except (TypeError, ValueError) as exc:
-        return _say(False, f"{name}: these settings cannot run: {exc}")
+        return say(False, f"{name}: these settings cannot run: {exc}")
     if run.diverged:
-        return _say(False, f"{name}: the run diverged ({run.message}).")
+        return say(False, f"{name}: the run diverged ({run.message}).")
     best = float(np.min(run.scores))
     if best < 1e-3:
-        return _say(True, f"{name}: {best:.3g} is below 0.001.")
-    return _say(False, f"{name}: {best:.3g} is not below 0.001 yet. Hint: a shorter memory for the squared "
+        return say(True, f"{name}: {best:.3g} is below 0.001.")
+    return say(False, f"{name}: {best:.3g} is not below 0.001 yet. Hint: a shorter memory for the squared "
                        "gradients (beta2 = 0.9) keeps the steps long in the flat valley")

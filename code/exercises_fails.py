@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from checks import Verdict, check_function
+from checks import Verdict, check_function, check_number, is_missing, say
 
 __all__ = [
     "COUNTEREXAMPLE_C",
@@ -39,11 +39,6 @@ __all__ = [
 COUNTEREXAMPLE_C = 3.0
 
 
-def _say(ok: bool, text: str) -> Verdict:
-    print(("✓ " if ok else "✗ ") + text)
-    return Verdict(ok)
-
-
 def _number(answer: Any) -> float | None:
     if answer is None or answer is Ellipsis or isinstance(answer, (bool, str, bytes)):
         return None
@@ -57,17 +52,10 @@ def _number(answer: Any) -> float | None:
 def _diagnose(name: str, answer: Any, expected: float, wrong: dict[str, float], general_hint: str,
               rtol: float = 1e-6) -> Verdict:
     """Compare a number with ``expected`` (relative tolerance ``rtol``); name the mistake when it matches a known wrong value."""
-    if answer is None or answer is Ellipsis:
-        return _say(False, f"{name}: no answer yet; replace None with a number and run the cell again.")
-    value = _number(answer)
-    if value is None:
-        return _say(False, f"{name}: expected one finite number, got {type(answer).__name__} {answer!r}.")
-    if np.isclose(value, expected, rtol=rtol, atol=1e-12):
-        return _say(True, f"{name}: {value:.6g} is right.")
-    for hint, wrong_value in wrong.items():
-        if np.isclose(value, wrong_value, rtol=rtol, atol=1e-12):
-            return _say(False, f"{name}: {value:.6g} is not right. Hint: {hint}")
-    return _say(False, f"{name}: {value:.6g} is not right. Hint: {general_hint}")
+    if _number(answer) is None and not is_missing(answer):
+        return say(False, f"{name}: expected one finite number, got {type(answer).__name__} {answer!r}.")
+    return check_number(name, None if is_missing(answer) else _number(answer), expected, rtol=rtol,
+                        hint=general_hint, known=[(value, hint) for hint, value in wrong.items()])
 
 
 # --------------------------------------------------------------------------
@@ -129,9 +117,9 @@ def check_average_regret(candidate: Any) -> Verdict:
     :math:`(x, C)` pairs.
     """
     if candidate is None or candidate is Ellipsis:
-        return _say(False, "the average regret: no answer yet; define average_regret(x, C) and run the cell again.")
+        return say(False, "the average regret: no answer yet; define average_regret(x, C) and run the cell again.")
     if not callable(candidate):
-        return _say(False, f"the average regret: expected a function average_regret(x, C), got {type(candidate).__name__}.")
+        return say(False, f"the average regret: expected a function average_regret(x, C), got {type(candidate).__name__}.")
     return check_function(
         "the average regret", candidate, _average_regret, _REGRET_CASES,
         hint="add up f_t(x) over one period (C x − x − x), subtract the same sum at the best fixed point, "
@@ -198,9 +186,9 @@ def check_warmup(candidate: Any) -> Verdict:
     and :math:`\alpha_t = \alpha` after. Compared at t = 1, 2, 10, 19, 20, 21, 100, 1000.
     """
     if candidate is None or candidate is Ellipsis:
-        return _say(False, "the warm-up: no answer yet; define warmup(t) and run the cell again.")
+        return say(False, "the warm-up: no answer yet; define warmup(t) and run the cell again.")
     if not callable(candidate):
-        return _say(False, f"the warm-up: expected a function warmup(t), got {type(candidate).__name__}.")
+        return say(False, f"the warm-up: expected a function warmup(t), got {type(candidate).__name__}.")
     return check_function(
         "the warm-up", candidate, _warmup, [(t,) for t in (1, 2, 10, 19, 20, 21, 100, 1000)],
         hint=f"step t = 1 is the first step and gets α/W; the ramp reaches α = {WARMUP_ALPHA} at t = W = "

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from checks import Verdict, check_number
+from checks import Verdict, check_number, say
 from validation import check_callable
 
 __all__ = [
@@ -53,11 +53,6 @@ def check_bytes_per_parameter(answer: Any) -> Verdict:
     return check_number("bytes per parameter per step", answer, BYTES_PER_PARAMETER, rtol=0, atol=0, hint=hint)
 
 
-def _say(ok: bool, text: str) -> Verdict:
-    print(("✓ " if ok else "✗ ") + text)
-    return Verdict(ok)
-
-
 def check_ema_inplace(ema_inplace: Callable[..., Any], n: int = 100_000) -> Verdict:
     """Check ``ema_inplace(m, g, beta, scratch)``: ``m <- beta m + (1 - beta) g``, in place, allocating nothing.
 
@@ -84,29 +79,29 @@ def check_ema_inplace(ema_inplace: Callable[..., Any], n: int = 100_000) -> Verd
     try:
         returned = ema_inplace(m, g, beta, scratch)
     except NotImplementedError:
-        return _say(False, f"{name}: not written yet; fill in the function and run the cell again.")
+        return say(False, f"{name}: not written yet; fill in the function and run the cell again.")
     except Exception as exc:  # a learner's bug: report it, keep the notebook running
-        return _say(False, f"{name}: raised {type(exc).__name__}: {exc}")
+        return say(False, f"{name}: raised {type(exc).__name__}: {exc}")
     finally:
         _, peak = tracemalloc.get_traced_memory()
         if not was_tracing:
             tracemalloc.stop()
     allocated = max(0, peak - start)
     if isinstance(returned, np.ndarray) and returned is not m:
-        return _say(False, f"{name}: returned a new array; write the result into m itself (out=m) and return None.")
+        return say(False, f"{name}: returned a new array; write the result into m itself (out=m) and return None.")
     if not np.array_equal(g, g_before):
-        return _say(False, f"{name}: changed g; g is the caller's gradient: put intermediate results in scratch.")
+        return say(False, f"{name}: changed g; g is the caller's gradient: put intermediate results in scratch.")
     if np.array_equal(m, m_before):
-        return _say(False, f"{name}: m is unchanged; the new average must be written into m.")
+        return say(False, f"{name}: m is unchanged; the new average must be written into m.")
     if not np.allclose(m, expected, rtol=1e-12, atol=1e-15):
-        return _say(False, f"{name}: m holds wrong values; expected beta * m + (1 - beta) * g.")
+        return say(False, f"{name}: m holds wrong values; expected beta * m + (1 - beta) * g.")
     if allocated >= 8 * n / 10:
-        return _say(
+        return say(
             False,
             f"{name}: right values, but it allocated {allocated / 1e6:.2f} MB for arrays of "
             f"{8 * n / 1e6:.1f} MB; use out= with m and scratch so that no temporary is made.",
         )
-    return _say(True, f"{name}: right values, written into m, and no new array allocated.")
+    return say(True, f"{name}: right values, written into m, and no new array allocated.")
 
 
 def reordering_fraction(seed: int = 0, size: int = 10_000, beta1: float = 0.9, t: int = 3) -> float:

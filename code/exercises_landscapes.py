@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from checks import Verdict, _is_missing, _say, check_number
+from checks import Verdict, check_number, is_missing, say
 from objectives import OBJECTIVES
 from runner import run
 from sweeps import best_alpha, nearest_minimum, steps_to_escape
@@ -56,20 +56,20 @@ def check_reached_minima(answer) -> Verdict:
     ``answer`` is a list of two (x, y) pairs, one per start, in order.
     """
     name = "the minima Adam reaches"
-    if _is_missing(answer):
-        return _say(False, f"{name}: no answer yet; give one (x, y) pair per start.")
+    if is_missing(answer):
+        return say(False, f"{name}: no answer yet; give one (x, y) pair per start.")
     try:
         answer = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):
-        return _say(False, f"{name}: expected numbers, got {type(answer).__name__}.")
+        return say(False, f"{name}: expected numbers, got {type(answer).__name__}.")
     expected = reached_minima()
     if answer.shape != expected.shape:
-        return _say(False, f"{name}: expected {len(expected)} pairs (x, y), shape {expected.shape}, got {answer.shape}.")
+        return say(False, f"{name}: expected {len(expected)} pairs (x, y), shape {expected.shape}, got {answer.shape}.")
     right = np.all(np.abs(answer - expected) <= 0.006, axis=1)
     if right.all():
-        return _say(True, f"{name}: both are right.")
+        return say(True, f"{name}: both are right.")
     wrong = ", ".join(f"start ({HIMMELBLAU_STARTS[i, 0]:g}, {HIMMELBLAU_STARTS[i, 1]:g})" for i in np.flatnonzero(~right))
-    return _say(False, f"{name}: not right for {wrong}. Hint: run Adam from each start (batch of 2) and "
+    return say(False, f"{name}: not right for {wrong}. Hint: run Adam from each start (batch of 2) and "
                        "round its final point; the nearest minimum is not always the one reached.")
 
 
@@ -78,22 +78,22 @@ def check_start_reaches(start) -> Verdict:
     name = "your start"
     minima = OBJECTIVES["himmelblau"].minima
     target = minima[TARGET]
-    if _is_missing(start):
-        return _say(False, f"{name}: no answer yet; give a start (x, y).")
+    if is_missing(start):
+        return say(False, f"{name}: no answer yet; give a start (x, y).")
     try:
         start = np.asarray(start, dtype=float)
     except (TypeError, ValueError):
-        return _say(False, f"{name}: expected two numbers, got {type(start).__name__}.")
+        return say(False, f"{name}: expected two numbers, got {type(start).__name__}.")
     if start.shape != (2,) or not np.all(np.isfinite(start)):
-        return _say(False, f"{name}: expected one point (x, y), got shape {start.shape}.")
+        return say(False, f"{name}: expected one point (x, y), got shape {start.shape}.")
     if not (0 < start[0] <= 5 and 0 < start[1] <= 5):
-        return _say(False, f"{name}: ({start[0]:.3g}, {start[1]:.3g}) is not in the upper-right quadrant 0 < x, y <= 5.")
+        return say(False, f"{name}: ({start[0]:.3g}, {start[1]:.3g}) is not in the upper-right quadrant 0 < x, y <= 5.")
     reached = reached_minima("momentum", start[None], MOMENTUM_SETTINGS)[0]
     if np.all(np.isfinite(reached)) and np.allclose(reached, target):
-        return _say(True, f"{name}: momentum from ({start[0]:.3g}, {start[1]:.3g}) ends at ({target[0]:.2f}, {target[1]:.2f}), "
+        return say(True, f"{name}: momentum from ({start[0]:.3g}, {start[1]:.3g}) ends at ({target[0]:.2f}, {target[1]:.2f}), "
                           "the opposite corner.")
     where = "no minimum" if not np.all(np.isfinite(reached)) else f"({reached[0]:.2f}, {reached[1]:.2f})"
-    return _say(False, f"{name}: momentum from ({start[0]:.3g}, {start[1]:.3g}) ends at {where}, not at "
+    return say(False, f"{name}: momentum from ({start[0]:.3g}, {start[1]:.3g}) ends at {where}, not at "
                        f"({target[0]:.2f}, {target[1]:.2f}). Hint: look for its colour in the upper right of the "
                        "momentum basin map.")
 
@@ -132,7 +132,7 @@ def check_escape_steps(answer) -> Verdict:
     """Exercise 4: after how many steps gradient descent (α = 0.1) from (-0.9, 0.001) first has |y| >= 1."""
     if isinstance(answer, float) and float(answer).is_integer():
         answer = int(answer)
-    if not _is_missing(answer) and not isinstance(answer, (int, np.integer)):
-        return _say(False, f"the number of steps: expected a whole number of steps, got {answer!r}.")
+    if not is_missing(answer) and not isinstance(answer, (int, np.integer)):
+        return say(False, f"the number of steps: expected a whole number of steps, got {answer!r}.")
     return check_number("the number of steps", answer, escape_steps(), rtol=0, atol=0.5,
                         hint="y_t = (1 + 2 alpha)^t y_0; find the first whole t with |y_t| >= 1")

@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from checks import Verdict, check_function
+from checks import Verdict, check_function, is_missing, say
 from learning import numerical_gradient, sigmoid
 
 __all__ = [
@@ -31,15 +31,6 @@ __all__ = [
     "squared_error_loss",
     "check_squared_error_gradient",
 ]
-
-
-def _say(ok: bool, text: str) -> Verdict:
-    print(("✓ " if ok else "✗ ") + text)
-    return Verdict(ok)
-
-
-def _missing(answer: Any) -> bool:
-    return answer is None or answer is Ellipsis
 
 
 # --------------------------------------------------------------------------
@@ -61,13 +52,13 @@ def check_adam_steps(answer: Any, E: int = STEPS_QUESTION["E"], n: int = STEPS_Q
     """
     name = f"Adam steps in {E} epochs of {n} examples with B = {B}"
     expected = E * math.ceil(n / B)
-    if _missing(answer):
-        return _say(False, f"{name}: no answer yet; fill in the placeholder and run the cell again.")
+    if is_missing(answer):
+        return say(False, f"{name}: no answer yet; fill in the placeholder and run the cell again.")
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return _say(False, f"{name}: expected a whole number, got {type(answer).__name__} {answer!r}.")
+        return say(False, f"{name}: expected a whole number, got {type(answer).__name__} {answer!r}.")
     value = float(answer)
     if value == expected:
-        return _say(True, f"{name}: {expected} is right (t ends at {expected}).")
+        return say(True, f"{name}: {expected} is right (t ends at {expected}).")
     if value == E:
         hint = "t counts steps, not epochs: there is one step per mini-batch."
     elif math.isclose(value, n / B) or value in (math.ceil(n / B), n // B):
@@ -77,7 +68,7 @@ def check_adam_steps(answer: Any, E: int = STEPS_QUESTION["E"], n: int = STEPS_Q
                 f"so each epoch has ceil(n / B) steps.")
     else:
         hint = "count the mini-batches of one epoch (the last one is smaller), then the epochs."
-    return _say(False, f"{name}: {answer!r} is not right. Hint: {hint}")
+    return say(False, f"{name}: {answer!r} is not right. Hint: {hint}")
 
 
 # --------------------------------------------------------------------------
@@ -103,10 +94,10 @@ def check_output_delta(delta_out: Callable[[np.ndarray, np.ndarray], np.ndarray]
     :math:`1/n`, a flipped sign or an extra :math:`p(1-p)` (the sigmoid's
     derivative, which the cross-entropy cancels) all fail.
     """
-    if _missing(delta_out):
-        return _say(False, "delta_out: no function yet; fill in the placeholder and run the cell again.")
+    if is_missing(delta_out):
+        return say(False, "delta_out: no function yet; fill in the placeholder and run the cell again.")
     if not callable(delta_out):
-        return _say(False, f"delta_out: expected a function of (p, y), got {type(delta_out).__name__}.")
+        return say(False, f"delta_out: expected a function of (p, y), got {type(delta_out).__name__}.")
     return check_function(
         "delta_out", delta_out, _reference_delta, _delta_cases(),
         hint="L is a mean over n examples, and d/dz of log(1 + e^z) - y z is sigmoid(z) - y = p - y; "
@@ -142,28 +133,28 @@ def check_squared_error_gradient(grad: Callable[[np.ndarray, np.ndarray, np.ndar
     :math:`1/n` or the sign each gives an error of order 1.
     """
     name = "grad of the squared error"
-    if _missing(grad):
-        return _say(False, f"{name}: no function yet; fill in the placeholder and run the cell again.")
+    if is_missing(grad):
+        return say(False, f"{name}: no function yet; fill in the placeholder and run the cell again.")
     if not callable(grad):
-        return _say(False, f"{name}: expected a function of (w, X, y), got {type(grad).__name__}.")
+        return say(False, f"{name}: expected a function of (w, X, y), got {type(grad).__name__}.")
     worst = 0.0
     for number, (w, X, y) in enumerate(_gradient_cases(), start=1):
         try:
             got = grad(w.copy(), X.copy(), y.copy())
         except Exception as exc:  # a learner's bug: report it, keep the notebook running
-            return _say(False, f"{name}: case {number} raised {type(exc).__name__}: {exc}")
-        if _missing(got):
-            return _say(False, f"{name}: returned None; fill in the placeholder and run the cell again.")
+            return say(False, f"{name}: case {number} raised {type(exc).__name__}: {exc}")
+        if is_missing(got):
+            return say(False, f"{name}: returned None; fill in the placeholder and run the cell again.")
         try:
             got = np.asarray(got, dtype=float)
         except (TypeError, ValueError):
-            return _say(False, f"{name}: case {number} returned something that is not numbers.")
+            return say(False, f"{name}: case {number} returned something that is not numbers.")
         if got.shape != w.shape:
-            return _say(False, f"{name}: case {number} returned shape {got.shape}, expected {w.shape} (one per weight).")
+            return say(False, f"{name}: case {number} returned shape {got.shape}, expected {w.shape} (one per weight).")
         numeric = numerical_gradient(lambda v: squared_error_loss(v, X, y), w)
         scale = np.maximum(np.maximum(np.abs(got), np.abs(numeric)), 1e-8)
         worst = max(worst, float(np.max(np.abs(got - numeric) / scale)))
     if worst < 1e-5:
-        return _say(True, f"{name}: agrees with central differences (largest relative error {worst:.1e}).")
-    return _say(False, f"{name}: differs from central differences (largest relative error {worst:.2g}). "
+        return say(True, f"{name}: agrees with central differences (largest relative error {worst:.1e}).")
+    return say(False, f"{name}: differs from central differences (largest relative error {worst:.2g}). "
                        f"Hint: dL/dz_i = 2 (p_i - y_i) p_i (1 - p_i) / n, then the chain rule through z = X w.")

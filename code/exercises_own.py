@@ -19,7 +19,7 @@ from typing import Any, Callable
 import numpy as np
 
 from adam import adam
-from checks import Verdict
+from checks import Verdict, is_missing, say
 from objectives import OBJECTIVES
 from user_objective import ObjectiveError, check_gradient, objective_from_text
 
@@ -33,15 +33,6 @@ __all__ = [
     "check_own_gradient",
     "check_himmelblau_start",
 ]
-
-
-def _say(ok: bool, text: str) -> Verdict:
-    print(("✓ " if ok else "✗ ") + text)
-    return Verdict(ok)
-
-
-def _missing(answer: Any) -> bool:
-    return answer is None or answer is Ellipsis
 
 
 # --------------------------------------------------------------------------
@@ -63,14 +54,14 @@ def check_formula_minimum(text: Any, target: np.ndarray = MINIMUM_TARGET) -> Ver
       higher, so a valley (``(x - 1)**2`` alone) or a plateau does not pass.
     """
     name = f"a minimum at ({target[0]:g}, {target[1]:g})"
-    if _missing(text):
-        return _say(False, f"{name}: no answer yet; type your formula as a string.")
+    if is_missing(text):
+        return say(False, f"{name}: no answer yet; type your formula as a string.")
     target = np.asarray(target, dtype=float)
     window = _WINDOW if np.array_equal(target, MINIMUM_TARGET) else target[:, None] + np.array([[-4.0, 4.0]])
     try:
         obj = objective_from_text(text, bounds=window, start=target)
     except ObjectiveError as exc:
-        return _say(False, f"{name}: {exc}")
+        return say(False, f"{name}: {exc}")
     f0 = float(obj.f(target))
     axes = [np.linspace(low, high, 81) for low, high in window]
     grid = np.stack(np.meshgrid(*axes), axis=-1).reshape(-1, 2)
@@ -79,7 +70,7 @@ def check_formula_minimum(text: Any, target: np.ndarray = MINIMUM_TARGET) -> Ver
     lower = np.isfinite(values) & (values < f0 - slack)
     if np.any(lower):
         best = grid[np.nanargmin(np.where(np.isfinite(values), values, np.inf))]
-        return _say(
+        return say(
             False,
             f"{name}: f is lower at ({best[0]:.3g}, {best[1]:.3g}) than at the target. "
             "Hint: a bowl (x - a)**2 + (y - b)**2 has its minimum at (a, b); mind the signs.",
@@ -87,12 +78,12 @@ def check_formula_minimum(text: Any, target: np.ndarray = MINIMUM_TARGET) -> Ver
     angles = np.linspace(0.0, 2.0 * np.pi, 16, endpoint=False)
     ring = target + 0.05 * np.stack([np.cos(angles), np.sin(angles)], axis=-1)
     if not np.all(obj.f(ring) > f0):
-        return _say(
+        return say(
             False,
             f"{name}: f does not rise in every direction around the target, so the minimum is not a "
             "single point. Hint: make f grow in both x and y.",
         )
-    return _say(True, f"{name}: {text.strip()} is lowest at the target, f = {f0:.6g}.")
+    return say(True, f"{name}: {text.strip()} is lowest at the target, f = {f0:.6g}.")
 
 
 # --------------------------------------------------------------------------
@@ -110,23 +101,23 @@ def check_own_gradient(gradient: Callable | None, *, tolerance: float = 1e-6) ->
     in :class:`user_objective.GradientCheck` must be at most ``tolerance``.
     """
     name = f"the gradient of {GRADIENT_FORMULA}"
-    if _missing(gradient):
-        return _say(False, f"{name}: no answer yet; define the function and run the cell again.")
+    if is_missing(gradient):
+        return say(False, f"{name}: no answer yet; define the function and run the cell again.")
     if not callable(gradient):
-        return _say(False, f"{name}: expected a function gradient(p), got {type(gradient).__name__}.")
+        return say(False, f"{name}: expected a function gradient(p), got {type(gradient).__name__}.")
     obj = objective_from_text(GRADIENT_FORMULA)
     try:
         result = check_gradient(obj, gradient, _GRADIENT_POINTS, tolerance=tolerance)
     except NotImplementedError:
-        return _say(False, f"{name}: not written yet; fill in the placeholder and run the cell again.")
+        return say(False, f"{name}: not written yet; fill in the placeholder and run the cell again.")
     except Exception as exc:  # a learner's bug: report it, keep the notebook running
-        return _say(False, f"{name}: calling it raised {type(exc).__name__}: {exc}")
+        return say(False, f"{name}: calling it raised {type(exc).__name__}: {exc}")
     if result.ok:
-        return _say(True, f"{name}: agrees with finite differences at {len(_GRADIENT_POINTS)} points "
+        return say(True, f"{name}: agrees with finite differences at {len(_GRADIENT_POINTS)} points "
                     f"(worst error {result.worst_error:.1e}).")
     k = int(np.argmax(np.all(_GRADIENT_POINTS == result.worst_point, axis=1)))
     got, want = result.analytic[k], result.numeric[k]
-    return _say(
+    return say(
         False,
         f"{name}: at ({result.worst_point[0]:.3f}, {result.worst_point[1]:.3f}) it gives "
         f"({got[0]:.4g}, {got[1]:.4g}), finite differences give ({want[0]:.4g}, {want[1]:.4g}). "
@@ -153,25 +144,25 @@ def check_himmelblau_start(start: Any, *, tolerance: float = 1e-3) -> Verdict:
     ``tolerance`` of the target (whose coordinates are known to 6 decimals).
     """
     name = f"a start with x > 0 that reaches ({HIMMELBLAU_TARGET[0]:.2f}, {HIMMELBLAU_TARGET[1]:.2f})"
-    if _missing(start):
-        return _say(False, f"{name}: no answer yet; fill in the placeholder and run the cell again.")
+    if is_missing(start):
+        return say(False, f"{name}: no answer yet; fill in the placeholder and run the cell again.")
     try:
         start = np.asarray(start, dtype=float)
     except (TypeError, ValueError):
-        return _say(False, f"{name}: expected two numbers (x, y), got {type(start).__name__}.")
+        return say(False, f"{name}: expected two numbers (x, y), got {type(start).__name__}.")
     if start.shape != (2,) or not np.all(np.isfinite(start)):
-        return _say(False, f"{name}: expected two finite numbers (x, y), got {start!r}.")
+        return say(False, f"{name}: expected two finite numbers (x, y), got {start!r}.")
     bounds = OBJECTIVES["himmelblau"].bounds
     if not np.all((bounds[:, 0] <= start) & (start <= bounds[:, 1])):
-        return _say(False, f"{name}: ({start[0]:g}, {start[1]:g}) is outside the window [-5, 5] x [-5, 5].")
+        return say(False, f"{name}: ({start[0]:g}, {start[1]:g}) is outside the window [-5, 5] x [-5, 5].")
     if start[0] <= 0:
-        return _say(False, f"{name}: x = {start[0]:g} is not > 0; the point is to start on the other side.")
+        return say(False, f"{name}: x = {start[0]:g} is not > 0; the point is to start on the other side.")
     obj = objective_from_text(HIMMELBLAU_TEXT, bounds=bounds, start=start)
     result = adam(obj.gradient, start, objective=obj.f, **HIMMELBLAU_SETTINGS)
     end = result.x
     if np.linalg.norm(end - HIMMELBLAU_TARGET) <= tolerance:
-        return _say(True, f"{name}: from ({start[0]:g}, {start[1]:g}) Adam ends at ({end[0]:.4f}, {end[1]:.4f}).")
-    return _say(
+        return say(True, f"{name}: from ({start[0]:g}, {start[1]:g}) Adam ends at ({end[0]:.4f}, {end[1]:.4f}).")
+    return say(
         False,
         f"{name}: from ({start[0]:g}, {start[1]:g}) Adam ends at ({end[0]:.3f}, {end[1]:.3f}). "
         "Hint: the minima's basins are not the four quadrants; try starts high up in the window.",

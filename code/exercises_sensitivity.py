@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from checks import Verdict, _say, check_number
+from checks import Verdict, check_number, say
 from heatmaps import AXIS_VALUES, LANDSCAPES, fraction_within, sensitivity_grid
 from objectives import OBJECTIVES
 from sweeps import random_starts
@@ -62,21 +62,21 @@ def check_good_alpha_range(answer) -> Verdict:
     """Exercise 1: ``(smallest, largest)`` alpha of the grid whose median final loss is within GOOD_FACTOR of the best."""
     name = "the range of good step sizes"
     if answer is None or answer is Ellipsis:
-        return _say(False, f"{name}: no answer yet; fill in the placeholder and run the cell again.")
+        return say(False, f"{name}: no answer yet; fill in the placeholder and run the cell again.")
     try:
         low, high = answer
     except (TypeError, ValueError):
-        return _say(False, f"{name}: expected two numbers, (smallest alpha, largest alpha), got {answer!r}.")
+        return say(False, f"{name}: expected two numbers, (smallest alpha, largest alpha), got {answer!r}.")
     if any(v is None or v is Ellipsis for v in (low, high)):
-        return _say(False, f"{name}: fill in both ends, (smallest alpha, largest alpha).")
+        return say(False, f"{name}: fill in both ends, (smallest alpha, largest alpha).")
     i, j = _grid_index(low), _grid_index(high)
     if i is None or j is None:
-        return _say(False, f"{name}: both ends must be values of EXERCISE_ALPHAS (to 3 digits), got {answer!r}.")
+        return say(False, f"{name}: both ends must be values of EXERCISE_ALPHAS (to 3 digits), got {answer!r}.")
     medians = exercise_medians()
     good = np.flatnonzero(medians <= GOOD_FACTOR * medians.min())
     want_i, want_j = int(good.min()), int(good.max())
     if (i, j) == (want_i, want_j):
-        return _say(True, f"{name}: alpha from {EXERCISE_ALPHAS[i]:.3g} to {EXERCISE_ALPHAS[j]:.3g} is right.")
+        return say(True, f"{name}: alpha from {EXERCISE_ALPHAS[i]:.3g} to {EXERCISE_ALPHAS[j]:.3g} is right.")
     if i > j:
         hint = "the smallest alpha first, then the largest"
     elif i == j:
@@ -85,7 +85,7 @@ def check_good_alpha_range(answer) -> Verdict:
     else:
         hint = (f"compare every median with {GOOD_FACTOR:g} times the smallest median: alpha counts when "
                 f"median <= {GOOD_FACTOR:g} * best; check the ends one grid point inside and outside")
-    return _say(False, f"{name}: {EXERCISE_ALPHAS[i]:.3g} to {EXERCISE_ALPHAS[j]:.3g} is not right. Hint: {hint}")
+    return say(False, f"{name}: {EXERCISE_ALPHAS[i]:.3g} to {EXERCISE_ALPHAS[j]:.3g} is not right. Hint: {hint}")
 
 
 def steps_at_defaults() -> float:

@@ -82,3 +82,13 @@ def test_choice(capsys):
         check_choice("q", "a", "z", ["a", "b"])
     assert capsys.readouterr().out.splitlines()[1] == "✗ q: 'c' is not one of the options ['a', 'b']."
 
+
+
+def test_a_known_wrong_value_gets_its_own_hint(capsys):
+    known = [(0.5, "you halved it"), (2.0, "you doubled it")]
+    assert check_number("x", 1.0, 1.0, known=known)
+    assert not check_number("x", 2.0, 1.0, hint="general", known=known)
+    assert not check_number("x", 3.0, 1.0, hint="general", known=known)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == ["✓ x: 1 is right.", "✗ x: 2 is not right. Hint: you doubled it",
+                     "✗ x: 3 is not right. Hint: general"]
