@@ -25,6 +25,7 @@ from checks import Verdict, check_function, check_number, is_missing, say
 
 __all__ = [
     "COUNTEREXAMPLE_C",
+    "V_EXERCISE_C",
     "check_v_after_three",
     "check_average_regret",
     "check_first_step_factor",
@@ -69,7 +70,11 @@ def _v_sequence(gradients, beta2):
     return out
 
 
-def check_v_after_three(answer: Any, C: float = COUNTEREXAMPLE_C) -> Verdict:
+#: The exercise's C: not the chapter's C = 3, whose v_t the chapter's table prints above the exercise.
+V_EXERCISE_C = 2.0
+
+
+def check_v_after_three(answer: Any, C: float = V_EXERCISE_C) -> Verdict:
     r"""Check :math:`v_3` after the gradients :math:`C, -1, -1` from :math:`v_0 = 0`, with :math:`\beta_2 = 1/(1 + C^2)`.
 
     Known mistakes, each with its own hint: leaving out the factor

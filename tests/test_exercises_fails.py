@@ -26,19 +26,20 @@ def verdict(capsys, check, answer):
 
 
 # --------------------------------------------------------------------------
-# 1. v_3 with C = 3, beta2 = 1/10, gradients 3, -1, -1
+# 1. v_3 with C = 2, beta2 = 1/5, gradients 2, -1, -1 (the chapter's table prints C = 3)
 # --------------------------------------------------------------------------
-# by hand: v1 = 0.9 * 9 = 8.1, v2 = 0.81 + 0.9 = 1.71, v3 = 0.171 + 0.9 = 1.071
+# by hand: v1 = 0.8 * 4 = 3.2, v2 = 0.64 + 0.8 = 1.44, v3 = 0.288 + 0.8 = 1.088
 @pytest.mark.parametrize(
     "answer, words",
     [
         (None, "no answer yet"),
-        (9 * 0.01 + 1 * 0.1 + 1, "weight 1 − β₂"),            # without (1 - beta2): 9 -> 1.9 -> 1.19
-        (0.919, "other way round"),                           # swapped: 0.1*9 = 0.9 -> 0.81+0.1 = 0.91 -> 0.819+0.1
-        (1.071 / (1 - 0.1**3), "bias-corrected"),
-        (8.1, "AMSGrad"),
-        (1.71, "three times"),                                  # one update short
-        ("1.071", "expected one finite number"),
+        (4 * 0.04 + 1 * 0.2 + 1, "weight 1 − β₂"),             # without (1 - beta2): 4 -> 1.8 -> 1.36
+        (0.872, "other way round"),                            # swapped: 0.2*4 = 0.8 -> 0.64+0.2 = 0.84 -> 0.672+0.2
+        (1.088 / (1 - 0.2**3), "bias-corrected"),
+        (3.2, "AMSGrad"),
+        (1.44, "three times"),                                  # one update short
+        (1.071, "three times"),                                 # the chapter's C = 3, printed above
+        ("1.088", "expected one finite number"),
         (float("nan"), "expected one finite number"),
     ],
 )
@@ -48,8 +49,9 @@ def test_v_wrong_answers(capsys, answer, words):
 
 
 def test_v_right_answer(capsys):
-    assert verdict(capsys, check_v_after_three, 1.071)[0]
-    assert verdict(capsys, check_v_after_three, np.float64(0.171 + 0.9))[0]
+    assert verdict(capsys, check_v_after_three, 1.088)[0]
+    assert verdict(capsys, check_v_after_three, np.float64(0.288 + 0.8))[0]
+    assert verdict(capsys, lambda a: check_v_after_three(a, C=3.0), 1.071)[0]  # the chapter's C = 3
 
 
 # --------------------------------------------------------------------------
