@@ -226,6 +226,9 @@ class RunFigure:
         if self.scale == "log":
             self.ax_loss.yaxis.set_major_locator(LogLocator(base=10, numticks=7))
             self.ax_loss.yaxis.set_minor_locator(NullLocator())
+        # says what the bottom line means when a run went below the floor (x in axes, y in data units)
+        self.floor_note = self.ax_loss.text(0.99, LOSS_FLOOR, "", transform=self.ax_loss.get_yaxis_transform(),
+                                            ha="right", va="bottom", fontsize=8)
         self.figure.tight_layout()
         self.ax_loss.set_visible(False)
         self.canvas.draw()
@@ -287,6 +290,8 @@ class RunFigure:
         low = max(values.min(), LOSS_FLOOR)
         high = min(max(values.max(), low * 10), 1e3 * max(max(s[0] for s in shown), low * 10))
         self.ax_loss.set_ylim(low / 3, high * 3)
+        self.floor_note.set_text(f"f ≤ {LOSS_FLOOR:.0e} (or 0)"
+                                 if values.min() < LOSS_FLOOR else "")
         self.ax_loss.set_xlim(0, max(max(len(s) for s in shown) - 1, 1))
 
 

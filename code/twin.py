@@ -291,6 +291,8 @@ def _loss_axis(problem, entries) -> dict:
         decades = span[1] - span[0]
         every = 1 if decades <= 6 else 2 if decades <= 12 else 4 if decades <= 24 else 8
         ticks = [[(e - span[0]) / decades, f"1e{e}"] for e in range(span[0], span[1] + 1) if (e - span[0]) % every == 0]
+        if float(finite.min()) < LOSS_FLOOR:  # the runs below the floor (an exact 0) are drawn on it: say so
+            ticks[0][1] = f"≤1e{span[0]}"
         return {"scale": "log", "low": float(span[0]), "high": float(span[1]), "ticks": ticks,
                 "label": "f(xₜ) (log scale)"}
     # symmetric log: linear near 0, logarithmic beyond the size of the start values (as the live figure)

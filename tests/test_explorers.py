@@ -185,6 +185,9 @@ def test_a_run_that_lands_exactly_on_the_minimum_keeps_its_loss_curve_in_view():
     drawn = explorer.figure.losses[0].get_ydata()
     assert len(drawn) == 31 and np.all((drawn >= low) & (drawn <= high))
     assert "f = 0 at (x, y) = (0, 0)" in explorer.readout.value
+    assert explorer.figure.floor_note.get_text() == "f ≤ 1e-16 (or 0)"  # the bottom line is labelled
+    explorer.controls["alpha"].value = 0.1  # stays above the floor: no label
+    assert explorer.figure.floor_note.get_text() == ""
 
 
 def test_a_slider_of_a_hidden_optimizer_is_disabled_until_it_is_shown():

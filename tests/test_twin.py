@@ -222,3 +222,14 @@ def test_chapter_9s_picture_twin_offers_every_value_its_suggestions_name():
     assert {"0", "0.9"} <= set(labels["beta1"]) and {"0.9", "0.999"} <= set(labels["beta2"])
     assert {"8", "427 (full batch)"} <= set(labels["batch_size"])
     assert len(twin["views"]) == np.prod([len(v) for v in labels.values()])  # one picture per combination
+
+
+def test_a_twin_labels_its_floor_when_a_run_lands_on_the_minimum_exactly():
+    from explorers import StepSizeExplorer
+
+    # gradient descent with alpha = 0.5 on x^2 + y^2 reaches (0, 0) in one step: f = 0 from then on
+    twin = build_twin(StepSizeExplorer(start=(-0.9, 0.6), dpi=30), {"alpha": [0.1, 0.5], "problem": ["sphere"]}, dpi=30)
+    axis = read_twins(twin.html)[0]["problems"][0]["loss"]
+    assert axis["low"] == -16 and axis["ticks"][0] == [0.0, "≤1e-16"]
+    plain = build_twin(StepSizeExplorer(start=(-0.9, 0.6), dpi=30), {"alpha": [0.1], "problem": ["sphere"]}, dpi=30)
+    assert not read_twins(plain.html)[0]["problems"][0]["loss"]["ticks"][0][1].startswith("≤")
