@@ -157,7 +157,7 @@ _REASONS = (
 
 
 def _read_only(x: np.ndarray) -> np.ndarray:
-    """A view of ``x`` that cannot be written: a learner's function then cannot change the iterate."""
+    """``x`` made read-only (a view of it when it must stay writable for the in-place path)."""
     view = x.view()
     view.flags.writeable = False
     return view
@@ -166,12 +166,12 @@ def _read_only(x: np.ndarray) -> np.ndarray:
 def _call(name: str, function: Function, x: np.ndarray, t: int) -> np.ndarray:
     """``function(x)`` as a float array, with a clear error for what cannot be one.
 
-    ``x`` is passed read-only: a derivative that wrote into it (``x *= 2``) would
-    silently move the iterate and give a wrong path, so it gets an error instead.
+    ``x`` must be read-only (the caller's job): a derivative that wrote into it
+    (``x *= 2``) would silently move the iterate and give a wrong path, so it
+    gets an error instead. Float results, the common case, pass with one check.
     """
-    where = "at the start" if t == 0 else f"at step {t}"
     try:
-        raw = function(_read_only(x))
+        raw = np.asarray(function(x))
     except ValueError as exc:
         if "read-only" in str(exc):
             raise ValueError(
@@ -179,14 +179,20 @@ def _call(name: str, function: Function, x: np.ndarray, t: int) -> np.ndarray:
                 f"compute a new array, as in 2 * x, instead of changing x in place, as in x *= 2"
             ) from exc
         raise
-    if raw is None:
-        raise TypeError(f"{name} returned None {where}; it must return numbers (is a return statement missing?)")
-    if np.iscomplexobj(raw):
+    if raw.dtype.kind == "f":
+        return raw if raw.dtype == np.float64 else raw.astype(float)
+    where = "at the start" if t == 0 else f"at step {t}"
+    if raw.dtype.kind in "iub":
+        return raw.astype(float)
+    if raw.dtype.kind == "c":
         raise TypeError(f"{name} returned complex numbers {where}; it must return real numbers")
+    if raw.dtype.kind == "O" and raw.ndim == 0 and raw.item() is None:
+        raise TypeError(f"{name} returned None {where}; it must return numbers (is a return statement missing?)")
     try:
-        return np.asarray(raw, dtype=float)
+        return raw.astype(float)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must return real numbers, returned {type(raw).__name__} {where}") from None
+        kind = {"U": "str", "S": "bytes", "O": "objects"}.get(raw.dtype.kind, str(raw.dtype))
+        raise TypeError(f"{name} must return real numbers, returned {kind} {where}") from None
 
 
 def _freeze(active, x, state, score, new_x, new_state, new_score):
@@ -293,7 +299,7 @@ def run(
     x = x0.copy()
     state = optimizer.init(x0)
     with np.errstate(all="ignore"):  # a start where the function is undefined gets the error below
-        score = None if objective is None else score_of(x, 0)
+        score = None if objective is None else score_of(_read_only(x), 0)
     if score is not None and not np.all(np.isfinite(score)):
         runs = "" if not batch else f" for runs {np.flatnonzero(~np.isfinite(score)).tolist()[:10]}"
         raise ValueError(f"objective(x0) must be finite, got {score if not batch else 'nan or inf'}{runs}: "
@@ -321,7 +327,10 @@ def run(
 
     with np.errstate(all="ignore"):  # a diverging run is reported, not warned about
         for t in range(1, n_iter + 1):
-            g = _call("derivative", derivative, x, t)
+            # the learner's functions get x read-only (the in-place path's buffer through a view)
+            if not inplace:
+                x.flags.writeable = False
+            g = _call("derivative", derivative, x if not inplace else _read_only(x), t)
             if g.shape != x.shape:
                 raise ValueError(
                     f"derivative must return an array of the shape of x {x.shape}, returned shape {g.shape} at step {t}"
@@ -335,7 +344,8 @@ def run(
                 new_x, new_state, x = x, state, x_prev  # x: the iterate before this step
             else:
                 new_x, new_state = optimizer.update(x, g, state, t, **hyper)
-            new_score = None if objective is None else score_of(new_x, t)
+                new_x.flags.writeable = False
+            new_score = None if objective is None else score_of(new_x if not inplace else _read_only(new_x), t)
             if stopped:  # stopped runs keep their last good values (so the probe below only sees live runs)
                 new_x, new_state, new_score = _freeze(active, x, state, score, new_x, new_state, new_score)
             # One cheap probe per step, over the whole array at once (sums and maxima along a
@@ -414,6 +424,7 @@ def run(
         path = path[: last + 1]
         if scores is not None:
             scores = scores[: last + 1]
+    x = x if x.flags.writeable else x.copy()  # the caller's to use as it likes
     return SearchResult(
         path=path if keep_path else None,
         scores=scores if keep_path else None,
