@@ -193,8 +193,9 @@ def make_widget(control: Control) -> widgets.ValueWidget:
 class RunFigure:
     """Paths on the contour (left) and losses (right) for a fixed list of runs, blitted.
 
-    The contour and the axes are rendered once per problem; :meth:`draw`
-    sets the lines of each run (None hides a run) and renders only them.
+    The contour, the axes and the legend (under the panels, off the paths) are
+    rendered once per problem and set of shown runs; :meth:`draw` sets the
+    lines of each run (None hides a run) and renders only them.
     """
 
     def __init__(self, problem: Objective, labels: Sequence[str], *, colors: Sequence[str] | None = None,
@@ -229,12 +230,28 @@ class RunFigure:
         # says what the bottom line means when a run went below the floor (x in axes, y in data units)
         self.floor_note = self.ax_loss.text(0.99, LOSS_FLOOR, "", transform=self.ax_loss.get_yaxis_transform(),
                                             ha="right", va="bottom", fontsize=8)
-        self.figure.tight_layout()
-        self.ax_loss.set_visible(False)
+        rows = -(-len(self.labels) // 4) if len(self.labels) > 1 else 0  # legend rows of up to 4 runs
+        self.figure.tight_layout(rect=(0, 0.02 + 0.065 * rows if rows else 0, 1, 1))
+        self.left: list[int | None] = [None] * len(self.labels)
+        self._shown: tuple[bool, ...] | None = None  # which runs the background's legend lists
+        self._background = None
+
+    def _render_background(self, shown: tuple[bool, ...]) -> None:
+        """Render everything but the runs' lines and the loss panel, with a legend of the shown runs."""
+        for legend in list(self.figure.legends):
+            legend.remove()
+        handles = [line for line, on in zip(self.paths, shown) if on]
+        if len(self.labels) > 1 and handles:
+            self.figure.legend(handles=handles, loc="lower center", ncol=min(4, len(self.labels)), fontsize=8,
+                               frameon=False)
+        runs = (*self.paths, *self.dots, *self.exits, *self.starts)
+        for artist in (*runs, self.ax_loss):
+            artist.set_visible(False)
         self.canvas.draw()
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
-        self.ax_loss.set_visible(True)
-        self.left: list[int | None] = [None] * len(self.labels)
+        for artist in (*runs, self.ax_loss):
+            artist.set_visible(True)
+        self._shown = shown
 
     def draw(self, results: Sequence[SearchResult | None]) -> bytes:
         """Set every run's lines (None hides it) and return the figure as PNG bytes."""
@@ -255,16 +272,13 @@ class RunFigure:
             self.losses[i].set_data(np.arange(len(result.scores)), scores)
             shown.append(result.scores)
         self._rescale(shown)
-        if self.ax_path.get_legend() is not None:
-            self.ax_path.get_legend().remove()
-        visible = [line for line, result in zip(self.paths, results) if result is not None]
-        if len(self.labels) > 1 and visible:
-            self.ax_path.legend(handles=visible, loc="lower left", fontsize=8, framealpha=0.8)
+        which = tuple(result is not None for result in results)
+        if which != self._shown:  # a run was shown or hidden: the legend changes
+            self._render_background(which)
         self.canvas.restore_region(self._background)
         renderer = self.canvas.get_renderer()
-        for artist in (*self.paths, *self.dots, *self.exits, *self.starts, self.ax_path.get_legend()):
-            if artist is not None:
-                artist.draw(renderer)
+        for artist in (*self.paths, *self.dots, *self.exits, *self.starts):
+            artist.draw(renderer)
         self.ax_loss.draw(renderer)
         return rgba_to_png(np.asarray(self.canvas.buffer_rgba()))
 

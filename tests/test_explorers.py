@@ -210,3 +210,24 @@ def test_chosen_colours_follow_the_optimizers_and_the_others_fill_in():
         Explorer(["adam"], colors={"rmsprop": PATH_COLORS[1]})
     with pytest.raises(ValueError, match=r"colors must be distinct colours of plotting.PATH_COLORS"):
         Explorer(["adam", "momentum"], colors={"adam": "red"})
+
+
+def test_a_redraw_reusing_the_legend_is_pixel_for_pixel_a_fresh_drawing():
+    from explorers import RunFigure
+    from objectives import OBJECTIVES
+    from runner import run as run_optimizer
+
+    rosenbrock = OBJECTIVES["rosenbrock"]
+
+    def runs(alpha):
+        return [run_optimizer(name, rosenbrock.gradient, rosenbrock.start, 300, objective=rosenbrock.f, alpha=alpha)
+                for name in ("gradient descent", "adam")]
+
+    labels = ["gradient descent", "Adam"]
+    reused = RunFigure(rosenbrock, labels, dpi=40)
+    reused.draw(runs(0.001))                 # the legend is drawn, and its pixels kept
+    second = reused.draw(runs(0.0005))       # ... and reused here, over other paths
+    fresh = RunFigure(rosenbrock, labels, dpi=40).draw(runs(0.0005))
+    assert second == fresh
+    hidden = reused.draw([runs(0.0005)[0], None])  # hiding a run changes the legend: drawn anew
+    assert hidden == RunFigure(rosenbrock, labels, dpi=40).draw([runs(0.0005)[0], None])
