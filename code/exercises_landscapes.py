@@ -106,11 +106,16 @@ ROSENBROCK_STEPS = 500
 def check_best_alpha(answer) -> Verdict:
     """Exercise 3: the step size of :data:`ROSENBROCK_ALPHAS` whose momentum run ends lowest (recomputed).
 
-    The grid's values are 78 % apart, so a relative tolerance of 1 % accepts the value as
-    printed to 3 significant digits (0.00178) and no neighbour.
+    The grid's values are 78 % apart, so a relative tolerance of 15 % accepts the value
+    rounded as people round it (0.00178, 0.0018) and no neighbour. The best value of the
+    chapter's 13-value grid, shown in its Rosenbrock figure, gets its own hint.
     """
-    search = best_alpha("momentum", "rosenbrock", OBJECTIVES["rosenbrock"].start, ROSENBROCK_STEPS, ROSENBROCK_ALPHAS)
-    return check_number("the best step size", answer, search.alpha, rtol=1e-2,
+    start = OBJECTIVES["rosenbrock"].start
+    search = best_alpha("momentum", "rosenbrock", start, ROSENBROCK_STEPS, ROSENBROCK_ALPHAS)
+    chapter = best_alpha("momentum", "rosenbrock", start, ROSENBROCK_STEPS, np.geomspace(1e-4, 1.0, 13)).alpha
+    known = [(chapter, "that is the best of the chapter's 13-value grid, in its Rosenbrock figure; this exercise "
+                       "asks about ROSENBROCK_ALPHAS: run those")]
+    return check_number("the best step size", answer, search.alpha, rtol=0.15, known=known,
                         hint="one batch over ROSENBROCK_ALPHAS, then the alpha whose final loss is smallest "
                              "(a diverged run is never the best)")
 

@@ -93,6 +93,10 @@ def test_exercise_3_best_alpha_by_a_literal_loop(capsys):
     best = ROSENBROCK_ALPHAS[int(np.argmin(finals))]
     assert check_best_alpha(best)
     assert check_best_alpha(float(f"{best:.3g}"))  # as printed, to 3 significant digits
+    assert check_best_alpha(float(f"{best:.2g}"))  # rounded to 2
+    capsys.readouterr()
+    assert not check_best_alpha(0.00215)  # the chapter's 13-value grid's best, not this grid's
+    assert "the chapter's 13-value grid" in capsys.readouterr().out
     assert not check_best_alpha(ROSENBROCK_ALPHAS[-1])  # the largest: diverges
     assert not check_best_alpha(ROSENBROCK_ALPHAS[0])  # the smallest: too slow
     i = int(np.argmin(finals))
