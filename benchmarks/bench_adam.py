@@ -1,9 +1,11 @@
-"""How fast is one Adam step, measured against the machine's own limit.
+"""How fast is one Adam step, measured against the machine's own memory rates.
 
 One Adam step reads x, g, m, v and writes x, m, v: 7 float64 arrays, 56 bytes
-per parameter. No step can be faster than moving those bytes, so beside each
-time the table prints the bytes per second achieved and its ratio to two
-memory rates measured in the same run on 80 MB arrays:
+per parameter. For large arrays the time to move those bytes is the yardstick,
+so beside each time the table prints the bytes per second achieved and its
+ratio to two memory rates measured in the same run, before and after the table
+(the table uses the median of all those samples), on arrays of 10^7 float64
+(80 MB each; with --quick, 4 x 10^6 float64, 32 MB each):
 
   copy   np.copyto(dst, src), counted as 16 bytes per element (one read, one
          write). A store to a cache line that is not in the cache usually
