@@ -4,8 +4,9 @@ Each check prints one line (``✓`` or ``✗`` with a hint) and returns a
 :class:`checks.Verdict`; none raises on a wrong answer. The expected values
 are computed here from the definitions, never typed in.
 
-- :func:`check_v_after_three`: Adam's :math:`v_3` in Reddi et al.'s
-  counterexample after the gradients :math:`C, -1, -1`.
+- :func:`check_v_after_three`: Adam's :math:`v_3` with the :math:`\beta_2` of Reddi et
+  al.'s counterexample (:math:`C = 3`) after the gradients ``V_EXERCISE_GRADIENTS``
+  (:math:`-1, 3, -1`, an order the chapter's table does not print).
 - :func:`check_average_regret`: the long-run average regret per step of
   staying at a fixed point :math:`x`.
 - :func:`check_first_step_factor`: the first step of Adam without bias
@@ -25,7 +26,7 @@ from checks import Verdict, check_function, check_number, is_missing, say
 
 __all__ = [
     "COUNTEREXAMPLE_C",
-    "V_EXERCISE_C",
+    "V_EXERCISE_GRADIENTS",
     "check_v_after_three",
     "check_average_regret",
     "check_first_step_factor",
@@ -60,7 +61,7 @@ def _diagnose(name: str, answer: Any, expected: float, wrong: dict[str, float], 
 
 
 # --------------------------------------------------------------------------
-# 1. v after the large gradient and two small ones
+# 1. v after three gradients, in an order the chapter's table does not print
 # --------------------------------------------------------------------------
 def _v_sequence(gradients, beta2):
     v, out = 0.0, []
@@ -70,21 +71,41 @@ def _v_sequence(gradients, beta2):
     return out
 
 
-#: The exercise's C: not the chapter's C = 3, whose v_t the chapter's table prints above the exercise.
-V_EXERCISE_C = 2.0
+#: The exercise's gradients: the chapter's C = 3 and -1, -1, in an order the chapter's table does
+#: not print (the table starts with the period C, -1, -1, whose v_3 is 1.071).
+V_EXERCISE_GRADIENTS = (-1.0, 3.0, -1.0)
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_TIMES = {1: "once", 2: "twice", 3: "three times"}
 
 
-def check_v_after_three(answer: Any, C: float = V_EXERCISE_C) -> Verdict:
-    r"""Check :math:`v_3` after the gradients :math:`C, -1, -1` from :math:`v_0 = 0`, with :math:`\beta_2 = 1/(1 + C^2)`.
+def _listed(gradients) -> str:
+    """The gradients as the chapter writes them: -1, 3, -1 with a true minus sign."""
+    return ", ".join(f"{g:g}".replace("-", "−") for g in gradients)
 
-    Known mistakes, each with its own hint: leaving out the factor
-    :math:`1 - \beta_2`; swapping :math:`\beta_2` and :math:`1 - \beta_2`;
-    answering the bias-corrected :math:`\hat v_3`; answering :math:`v_1`
-    (AMSGrad's maximum) instead of :math:`v_3`.
+
+def check_v_after_three(answer: Any, gradients: tuple[float, ...] = V_EXERCISE_GRADIENTS,
+                        C: float = COUNTEREXAMPLE_C) -> Verdict:
+    r"""Check :math:`v_3` after ``gradients`` from :math:`v_0 = 0`, with :math:`\beta_2 = 1/(1 + C^2)`.
+
+    With the defaults, :math:`\beta_2 = 1/10` and the gradients :math:`-1, 3, -1`:
+    :math:`v_1 = 0.9`, :math:`v_2 = 0.09 + 8.1 = 8.19`, :math:`v_3 = 0.819 + 0.9 = 1.719`.
+    Accepted to a relative :math:`10^{-4}` (1.719 typed by hand is right). Known mistakes,
+    each with its own hint: leaving out the factor :math:`1 - \beta_2` (1.91); swapping
+    :math:`\beta_2` and :math:`1 - \beta_2` (0.991); answering the bias-corrected
+    :math:`\hat v_3 = v_3/(1 - \beta_2^3)` (1.72072); answering :math:`v_2` (8.19, one update
+    short, and also the largest :math:`v` so far, what AMSGrad keeps); and answering the
+    :math:`v_3` of the order :math:`C, -1, -1` that the chapter's table prints (1.071).
+    A known value that coincides with the right one (for other gradients) is dropped.
     """
+    rtol = 1e-4
+    gradients = tuple(float(g) for g in gradients)
+    n = len(gradients)
+    sub = str(n).translate(_SUBSCRIPTS)
     beta2 = 1.0 / (1.0 + C**2)
-    gradients = [C, -1.0, -1.0]
-    expected = _v_sequence(gradients, beta2)[-1]
+    sequence = _v_sequence(gradients, beta2)
+    expected = sequence[-1]
     v = 0.0
     for g in gradients:  # without (1 - beta2)
         v = beta2 * v + g * g
@@ -93,13 +114,25 @@ def check_v_after_three(answer: Any, C: float = V_EXERCISE_C) -> Verdict:
     wrong = {
         "the new g² enters with the weight 1 − β₂, not 1.": no_factor,
         "β₂ multiplies the old v and 1 − β₂ the new g², not the other way round.": swapped,
-        "that is the bias-corrected v̂₃ = v₃ / (1 − β₂³); the question asks for v₃ itself.":
-            expected / (1.0 - beta2**3),
-        "that is v₁, the largest v so far (what AMSGrad keeps); apply the update two more times.":
-            _v_sequence(gradients, beta2)[0],
+        f"that is the bias-corrected v̂{sub} = v{sub} / (1 − β₂{str(n).translate(_SUPERSCRIPTS)}); "
+        f"the question asks for v{sub} itself.": expected / (1.0 - beta2**n),
     }
-    return _diagnose("v₃ after the gradients C, −1, −1", answer, expected, wrong,
-                     "apply v_t = β₂ v_{t−1} + (1 − β₂) g_t² three times, starting from v₀ = 0.")
+    if n > 1:
+        sub_short = str(n - 1).translate(_SUBSCRIPTS)
+        one_short, largest = sequence[-2], max(sequence)
+        if np.isclose(one_short, largest, rtol=rtol):
+            wrong[f"that is v{sub_short}, one update short, and also the largest v so far (what AMSGrad keeps); "
+                  f"apply the update once more."] = one_short
+        else:
+            wrong[f"that is v{sub_short}, one update short; apply the update once more."] = one_short
+            wrong["that is the largest v so far (what AMSGrad keeps), not the last one."] = largest
+    printed_order = (C, -1.0, -1.0)
+    wrong[f"that is v₃ for the order {_listed(printed_order)}, printed in the table above; "
+          f"here the gradients come in the order {_listed(gradients)}."] = _v_sequence(printed_order, beta2)[-1]
+    wrong = {hint: w for hint, w in wrong.items() if not np.isclose(w, expected, rtol=2 * rtol)}
+    return _diagnose(f"v{sub} after the gradients {_listed(gradients)}", answer, expected, wrong,
+                     f"apply v_t = β₂ v_{{t−1}} + (1 − β₂) g_t² {_TIMES.get(n, f'{n} times')}, starting from v₀ = 0, with "
+                     f"β₂ = 1/(1 + C²) = {beta2:.6g}; give at least four significant digits.", rtol=rtol)
 
 
 # --------------------------------------------------------------------------

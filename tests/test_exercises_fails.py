@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 
 from exercises_fails import (
+    COUNTEREXAMPLE_C,
     FIRST_STEP_BETA1,
     FIRST_STEP_BETA2,
+    V_EXERCISE_GRADIENTS,
     WARMUP_ALPHA,
     WARMUP_STEPS,
     check_average_regret,
@@ -26,32 +28,50 @@ def verdict(capsys, check, answer):
 
 
 # --------------------------------------------------------------------------
-# 1. v_3 with C = 2, beta2 = 1/5, gradients 2, -1, -1 (the chapter's table prints C = 3)
+# 1. v_3 with the chapter's C = 3, beta2 = 1/10, gradients -1, 3, -1
+#    (the chapter's table prints the order 3, -1, -1)
 # --------------------------------------------------------------------------
-# by hand: v1 = 0.8 * 4 = 3.2, v2 = 0.64 + 0.8 = 1.44, v3 = 0.288 + 0.8 = 1.088
+# by hand: v1 = 0.9 * 1 = 0.9, v2 = 0.09 + 0.9 * 9 = 8.19, v3 = 0.819 + 0.9 * 1 = 1.719
+def test_the_exercise_uses_an_order_the_table_does_not_print():
+    assert V_EXERCISE_GRADIENTS == (-1.0, 3.0, -1.0)
+    assert COUNTEREXAMPLE_C == 3.0                              # beta2 = 1 / (1 + 9) = 0.1
+
+
 @pytest.mark.parametrize(
     "answer, words",
     [
         (None, "no answer yet"),
-        (4 * 0.04 + 1 * 0.2 + 1, "weight 1 − β₂"),             # without (1 - beta2): 4 -> 1.8 -> 1.36
-        (0.872, "other way round"),                            # swapped: 0.2*4 = 0.8 -> 0.64+0.2 = 0.84 -> 0.672+0.2
-        (1.088 / (1 - 0.2**3), "bias-corrected"),
-        (3.2, "AMSGrad"),
-        (1.44, "three times"),                                  # one update short
-        (1.071, "three times"),                                 # the chapter's C = 3, printed above
-        ("1.088", "expected one finite number"),
+        (1.91, "weight 1 − β₂"),                 # without (1 - beta2): 1 -> 0.1 + 9 = 9.1 -> 0.91 + 1
+        (0.991, "other way round"),              # swapped: 0.1 -> 0.09 + 0.9 = 0.99 -> 0.891 + 0.1
+        (1.719 / (1 - 0.1**3), "bias-corrected"),  # 1.719 / 0.999 = 1.72072
+        (1.7207, "bias-corrected"),              # the same, rounded
+        (8.19, "one update short"),              # v2
+        (8.19, "AMSGrad"),                       # v2 is also max(v1, v2, v3)
+        (1.071, "printed in the table"),         # v3 for 3, -1, -1: 0.9 * 9 = 8.1 -> 0.81 + 0.9 = 1.71 -> 0.171 + 0.9
+        (0.9, "three times"),                    # v1
+        (1.72, "four significant digits"),       # rounded too coarsely
+        ("1.719", "expected one finite number"),
         (float("nan"), "expected one finite number"),
     ],
 )
 def test_v_wrong_answers(capsys, answer, words):
     ok, out = verdict(capsys, check_v_after_three, answer)
-    assert not ok and words in out
+    assert not ok and words in out, out
 
 
-def test_v_right_answer(capsys):
-    assert verdict(capsys, check_v_after_three, 1.088)[0]
-    assert verdict(capsys, check_v_after_three, np.float64(0.288 + 0.8))[0]
-    assert verdict(capsys, lambda a: check_v_after_three(a, C=3.0), 1.071)[0]  # the chapter's C = 3
+@pytest.mark.parametrize("answer", [1.719, 0.819 + 0.9, np.float64(1.719), 1.71900])
+def test_v_right_answers(capsys, answer):
+    assert verdict(capsys, check_v_after_three, answer)[0]
+
+
+def test_v_for_the_order_of_the_table(capsys):
+    """For the table's order 3, -1, -1 the check accepts the table's 1.071 and drops the hint that names it."""
+    check = lambda a: check_v_after_three(a, gradients=(3.0, -1.0, -1.0))  # noqa: E731
+    assert verdict(capsys, check, 1.071)[0]
+    ok, out = verdict(capsys, check, 1.71)                                # v2, one update short
+    assert not ok and "one update short" in out
+    ok, out = verdict(capsys, check, 8.1)                                 # v1, the largest
+    assert not ok and "AMSGrad" in out
 
 
 # --------------------------------------------------------------------------
