@@ -6,7 +6,7 @@ import pytest
 from exercises_fast import (
     check_bytes_per_parameter,
     check_ema_inplace,
-    check_fastest_possible_step,
+    check_step_time_at_rate,
     check_reordering_fraction,
     reordering_fraction,
 )
@@ -182,7 +182,7 @@ def test_fraction_right_answer(capsys):
 
 
 # --------------------------------------------------------------------------
-# The fastest possible step: 56 bytes x 1e7 parameters at 20 GB/s = 0.028 s (by hand)
+# One step's time at the yardstick rate: 56 bytes x 1e7 parameters at 20 GB/s = 0.028 s (by hand)
 # --------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "wrong, words",
@@ -196,13 +196,13 @@ def test_fraction_right_answer(capsys):
         (None, "no answer"),
     ],
 )
-def test_fastest_step_wrong_answers(capsys, wrong, words):
-    assert not check_fastest_possible_step(wrong)
+def test_step_time_wrong_answers(capsys, wrong, words):
+    assert not check_step_time_at_rate(wrong)
     out = capsys.readouterr().out
     assert out.startswith("✗") and words in out, out
 
 
-def test_fastest_step_right_answer(capsys):
-    assert check_fastest_possible_step(0.028)
-    assert check_fastest_possible_step(56 * 10_000_000 / 20e9)
+def test_step_time_right_answer(capsys):
+    assert check_step_time_at_rate(0.028)
+    assert check_step_time_at_rate(56 * 10_000_000 / 20e9)
     assert "✓" in capsys.readouterr().out
