@@ -61,6 +61,7 @@ import numpy as np  # noqa: E402
 from adam import adam, adam_step  # noqa: E402
 from fast import AdamScratch, adam_step_inplace, check_inplace_args  # noqa: E402
 from objectives import sphere, sphere_derivative  # noqa: E402
+from optimizers import adam_update  # noqa: E402
 
 try:  # torch is a reference column only, never a requirement
     import torch
@@ -163,22 +164,15 @@ def make_adam_step(x0, g):
     return step
 
 
-def unchecked_step(x, g, m, v, t, alpha, beta1, beta2, eps):
-    """The five lines of Algorithm 1 with NumPy temporaries and no checks."""
-    m = beta1 * m + (1.0 - beta1) * g
-    v = beta2 * v + (1.0 - beta2) * g**2
-    m_hat = m / (1.0 - beta1**t)
-    v_hat = v / (1.0 - beta2**t)
-    x = x - alpha * m_hat / (np.sqrt(v_hat) + eps)
-    return x, m, v
-
-
 def make_unchecked(x0, g):
-    state = {"x": x0.copy(), "m": np.zeros_like(x0), "v": np.zeros_like(x0), "t": 1}
+    """The registry's pure update (optimizers.adam_update): the five lines of Algorithm 1 with
+    NumPy temporaries and no checks."""
+    state = {"x": x0.copy(), "moments": {"m": np.zeros_like(x0), "v": np.zeros_like(x0)}, "t": 1}
 
     def step():
         s = state
-        s["x"], s["m"], s["v"] = unchecked_step(s["x"], g, s["m"], s["v"], s["t"], ALPHA, BETA1, BETA2, EPS)
+        s["x"], s["moments"] = adam_update(s["x"], g, s["moments"], s["t"], alpha=ALPHA, beta1=BETA1, beta2=BETA2,
+                                           eps=EPS)
         s["t"] += 1
 
     return step
